@@ -1,0 +1,34 @@
+import Image from "next/image";
+import Link from "next/link";
+import type { PublicProduct } from "@/lib/catalog/types";
+import { Price } from "./price";
+
+export function ProductCard({ product, priority = false }: { product: PublicProduct; priority?: boolean }) {
+  const soldOut = product.stock < 1;
+  return (
+    <article className="group flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
+      <Link href={`/products/${product.slug}`} className="flex flex-1 flex-col">
+        <Image
+          src={product.image}
+          alt=""
+          width={400}
+          height={400}
+          priority={priority}
+          unoptimized
+          className="aspect-square w-full object-cover transition group-hover:opacity-90"
+        />
+        <div className="flex flex-1 flex-col gap-1 p-4">
+          <h2 className="font-semibold">{product.name}</h2>
+          <p className="flex items-center justify-between text-sm">
+            <Price amount={product.unitAmount} currency={product.currency} className="font-medium" />
+            {soldOut ? (
+              <span className="rounded bg-stone-200 px-2 py-0.5 text-xs font-medium text-stone-800">Sold out</span>
+            ) : product.stock <= 3 ? (
+              <span className="text-xs font-medium text-amber-900">Only {product.stock} left</span>
+            ) : null}
+          </p>
+        </div>
+      </Link>
+    </article>
+  );
+}

@@ -1,0 +1,33 @@
+import { describe, expect, test } from "vitest";
+import { EnvError, parseEnv } from "./schema";
+
+describe("configuration", () => {
+  test("runs with nothing set", () => {
+    const env = parseEnv({});
+    expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.CHECKOUT_EXPIRES_MINUTES).toBe(30);
+  });
+
+  test.each([
+    ["DATABASE_URL", { DATABASE_URL: "mysql://db/x" }],
+    ["STRIPE_SECRET_KEY", { STRIPE_SECRET_KEY: "pk_test_123" }],
+    ["STRIPE_WEBHOOK_SECRET", { STRIPE_WEBHOOK_SECRET: "secret" }],
+    ["APP_URL", { APP_URL: "localhost:3000" }],
+    ["CHECKOUT_EXPIRES_MINUTES", { CHECKOUT_EXPIRES_MINUTES: "5" }],
+    ["SMTP_URL", { SMTP_URL: "http://mail" }],
+  ])("a bad %s stops start-up with a message naming it", (name, source) => {
+    expect(() => parseEnv(source)).toThrow(EnvError);
+    expect(() => parseEnv(source)).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  test("production with a Stripe key requires the webhook secret", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", STRIPE_SECRET_KEY: "sk_live_abc" })).toThrow(
+      /STRIPE_WEBHOOK_SECRET/,
+    );
+  });
+
+  test("trims trailing slashes from URLs", () => {
+    expect(parseEnv({ APP_URL: "https://shop.example.com/" }).APP_URL).toBe("https://shop.example.com");
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The store's configuration, parsed once with zod. Pure: takes the environment as an argument
+ * so the launcher, the app and tests share one definition and one set of error messages.
+ */
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgresql:// connection URL");
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^\s]+$/.test(v), "must be an http(s):// URL")
+  .transform((v) => v.replace(/\/+$/, ""));
+
+const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: postgresUrl.optional(),
+    APP_URL: httpUrl.default("http://localhost:3000"),
+    STRIPE_SECRET_KEY: optionalString.refine(
+      (v) => v === undefined || /^(sk|rk)_(test|live)_\w+$/.test(v),
+      "must start with sk_test_, sk_live_, rk_test_ or rk_live_",
+    ),
+    STRIPE_WEBHOOK_SECRET: optionalString.refine(
+      (v) => v === undefined || v.startsWith("whsec_"),
+      "must start with whsec_",
+    ),
+    STRIPE_API_BASE: httpUrl.optional(),
+    CHECKOUT_EXPIRES_MINUTES: positiveInt(30, 24 * 60).refine((v) => v >= 30, "must be at least 30 (Stripe's minimum)"),
+    AUTH_SECRET: optionalString,
+    NEXTAUTH_SECRET: optionalString,
+    SMTP_URL: optionalString.refine(
+      (v) => v === undefined || /^smtps?:\/\//.test(v),
+      "must be an smtp:// or smtps:// URL",
+    ),
+    EMAIL_FROM: z.string().trim().default("Storefront <orders@localhost>"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_WEBHOOK_SECRET"],
+        message: "is required when STRIPE_SECRET_KEY is set",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses the environment, throwing an EnvError that names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm run dev`, `npm start`, `npm run build` and the database scripts go through this
+ * launcher. It validates the configuration, provides the database (the embedded PostgreSQL
+ * server when DATABASE_URL is unset), migrates and seeds it, then runs the given command
+ * with DATABASE_URL set, and cleans up what it started when that command ends.
+ *
+ *   tsx lib/launcher/run.ts [--no-prepare] -- <command> [args…]
+ */
+import { spawn } from "node:child_process";
+import { EnvError, parseEnv } from "@/lib/env/schema";
+import { resolveDatabase } from "./database";
+import { prepareDatabase } from "./prepare";
+
+const log = (line: string) => console.log(`[store] ${line}`);
+
+function parseArgs(argv: string[]) {
+  const split = argv.indexOf("--");
+  const flags = split === -1 ? argv : argv.slice(0, split);
+  const command = split === -1 ? [] : argv.slice(split + 1);
+  return { prepare: !flags.includes("--no-prepare"), command };
+}
+
+async function main(): Promise<number> {
+  const { prepare, command } = parseArgs(process.argv.slice(2));
+  const [program, ...args] = command;
+  if (!program) {
+    console.error("usage: tsx lib/launcher/run.ts [--no-prepare] -- <command> [args…]");
+    return 2;
+  }
+
+  let config;
+  try {
+    config = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+
+  const database = await resolveDatabase(config.DATABASE_URL, log);
+  let child: ReturnType<typeof spawn> | undefined;
+  const forward = (signal: NodeJS.Signals) => {
+    if (child && child.exitCode === null) child.kill(signal);
+  };
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  process.on("SIGHUP", forward);
+
+  try {
+    if (database.embedded) log(`database: embedded PostgreSQL (${database.url.replace(/:[^:@/]+@/, ":***@")})`);
+    if (prepare) await prepareDatabase(database.url, log);
+    child = spawn(program, args, {
+      stdio: "inherit",
+      env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: database.url },
+    });
+    const running = child;
+    return await new Promise<number>((resolve, reject) => {
+      running.on("error", reject);
+      running.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + 2 : 1)));
+    });
+  } finally {
+    await database.release();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[store] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

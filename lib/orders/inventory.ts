@@ -1,0 +1,58 @@
+/**
+ * Stock moves. A reservation is one conditional UPDATE per product that only succeeds while
+ * enough unreserved stock remains, so parallel checkouts can never oversell: PostgreSQL
+ * re-checks the condition on the row it locks, and the loser of a race updates nothing.
+ * Every function takes the caller's transaction so the move commits or rolls back with the
+ * order change it belongs to.
+ */
+import type { Prisma } from "@/lib/db/generated/client";
+
+type Tx = Prisma.TransactionClient;
+export type StockLine = { productId: string; quantity: number };
+
+export class InsufficientStockError extends Error {
+  constructor(readonly productId: string) {
+    super(`Not enough stock for product ${productId}`);
+    this.name = "InsufficientStockError";
+  }
+}
+
+/** Merges lines for the same product and orders them by id, so concurrent reservations lock rows in one order. */
+export function normaliseLines(lines: readonly StockLine[]): StockLine[] {
+  const totals = new Map<string, number>();
+  for (const line of lines) totals.set(line.productId, (totals.get(line.productId) ?? 0) + line.quantity);
+  return [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+/** Reserves stock for every line or throws InsufficientStockError (the caller's transaction then rolls back). */
+export async function reserveStock(tx: Tx, lines: readonly StockLine[]): Promise<void> {
+  for (const { productId, quantity } of normaliseLines(lines)) {
+    const updated = await tx.$executeRaw`
+      update "Product"
+         set "stockReserved" = "stockReserved" + ${quantity}, "updatedAt" = now()
+       where id = ${productId}::uuid and active and "stockOnHand" - "stockReserved" >= ${quantity}`;
+    if (updated !== 1) throw new InsufficientStockError(productId);
+  }
+}
+
+/** Returns reserved stock to the shelf (checkout expired or payment failed). */
+export async function releaseStock(tx: Tx, lines: readonly StockLine[]): Promise<void> {
+  for (const { productId, quantity } of normaliseLines(lines)) {
+    await tx.$executeRaw`
+      update "Product"
+         set "stockReserved" = greatest("stockReserved" - ${quantity}, 0), "updatedAt" = now()
+       where id = ${productId}::uuid`;
+  }
+}
+
+/** Turns a reservation into a sale: the units leave both reserved and on-hand stock. */
+export async function commitStock(tx: Tx, lines: readonly StockLine[]): Promise<void> {
+  for (const { productId, quantity } of normaliseLines(lines)) {
+    await tx.$executeRaw`
+      update "Product"
+         set "stockReserved" = greatest("stockReserved" - ${quantity}, 0),
+             "stockOnHand" = greatest("stockOnHand" - ${quantity}, 0),
+             "updatedAt" = now()
+       where id = ${productId}::uuid`;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Vitest global setup: every test run gets its own freshly migrated database, on the server
+ * given by DATABASE_URL or, when that is unset, on the embedded PostgreSQL server. The
+ * database is dropped when the run ends.
+ */
+import { randomBytes } from "node:crypto";
+import { createDatabaseIfMissing, dropDatabase, resolveDatabase } from "@/lib/launcher/database";
+import { migrateDatabase } from "@/lib/launcher/prepare";
+
+export default async function setup() {
+  const database = await resolveDatabase(process.env.DATABASE_URL, (line) => console.log(`[test-db] ${line}`));
+  const name = `storefront_test_${randomBytes(5).toString("hex")}`;
+  const admin = database.sibling("postgres");
+  await createDatabaseIfMissing(admin, name);
+  const url = database.sibling(name);
+  await migrateDatabase(url);
+  const server = await serverVersion(url);
+  console.log(`[test-db] ${name} on PostgreSQL ${server} (${database.embedded ? "embedded" : "DATABASE_URL"})`);
+  process.env.DATABASE_URL = url;
+  process.env.TEST_DATABASE_ADMIN_URL = admin;
+
+  return async () => {
+    await dropDatabase(admin, name);
+    await database.release();
+  };
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ server_version: string }>("show server_version");
+    return result.rows[0]?.server_version ?? "unknown";
+  } finally {
+    await client.end();
+  }
+}

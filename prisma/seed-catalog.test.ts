@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { openTestDb } from "@/lib/testing/db";
-import { SEED_PRODUCTS, seedCatalog } from "./seed-catalog";
+import { SEED_PRODUCTS, seedCatalog, seedProductId } from "./seed-catalog";
 
 const db = openTestDb(2);
 afterAll(() => db.$disconnect());
@@ -13,6 +13,12 @@ describe("seed catalog", () => {
     const seeded = await db.product.findMany({ where: { slug: { in: SEED_PRODUCTS.map((p) => p.slug) } } });
     expect(seeded).toHaveLength(12);
     expect(seeded.find((p) => p.slug === "stoneware-mug")?.stockOnHand).toBe(7);
+  });
+
+  test("gives each product the same id in every database", async () => {
+    const mug = await db.product.findUniqueOrThrow({ where: { slug: "stoneware-mug" } });
+    expect(mug.id).toBe(seedProductId("stoneware-mug"));
+    expect(seedProductId("stoneware-mug")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   test("has one currency, a stock-1 item and a sold-out item", () => {

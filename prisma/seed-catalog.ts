@@ -4,6 +4,7 @@
  * brought up to date, while stock is only set when a product is first created so that a
  * running store's inventory is never reset.
  */
+import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/create-client";
 
 export const SEED_CURRENCY = "usd";
@@ -97,6 +98,16 @@ export const SEED_PRODUCTS: readonly SeedProduct[] = [
   },
 ];
 
+/**
+ * A stable id per slug (a name-based UUID), so every database seeded from this catalog (the
+ * development one, the one pages were prerendered from, the end-to-end one) agrees on ids.
+ */
+export function seedProductId(slug: string): string {
+  const hex = createHash("sha1").update(`fieldnote-goods:product:${slug}`).digest("hex");
+  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Creates or updates the demo catalog. Safe to run any number of times. */
 export async function seedCatalog(db: PrismaClient): Promise<{ products: number }> {
   for (const product of SEED_PRODUCTS) {
@@ -110,7 +121,7 @@ export async function seedCatalog(db: PrismaClient): Promise<{ products: number 
     };
     await db.product.upsert({
       where: { slug: product.slug },
-      create: { slug: product.slug, ...fields, stockOnHand: product.stock },
+      create: { id: seedProductId(product.slug), slug: product.slug, ...fields, stockOnHand: product.stock },
       update: fields,
     });
   }

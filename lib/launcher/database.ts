@@ -54,6 +54,8 @@ function replaceDatabase(url: string, database: string): string {
 export async function resolveDatabase(
   configuredUrl: string | undefined,
   log: (line: string) => void,
+  embeddedDatabase = EMBEDDED_DATABASE,
+  fresh = false,
 ): Promise<ResolvedDatabase> {
   if (configuredUrl) {
     return {
@@ -69,9 +71,10 @@ export async function resolveDatabase(
     log,
   });
   if (!server.started) log(`using the embedded PostgreSQL already running on 127.0.0.1:${EMBEDDED_PORT}`);
-  await createDatabaseIfMissing(server.urlFor("postgres"), EMBEDDED_DATABASE);
+  if (fresh && embeddedDatabase !== EMBEDDED_DATABASE) await dropDatabase(server.urlFor("postgres"), embeddedDatabase);
+  await createDatabaseIfMissing(server.urlFor("postgres"), embeddedDatabase);
   return {
-    url: server.urlFor(EMBEDDED_DATABASE),
+    url: server.urlFor(embeddedDatabase),
     embedded: true,
     release: () => server.release(),
     sibling: (database) => server.urlFor(database),

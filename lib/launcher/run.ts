@@ -4,7 +4,11 @@
  * server when DATABASE_URL is unset), migrates and seeds it, then runs the given command
  * with DATABASE_URL set, and cleans up what it started when that command ends.
  *
- *   tsx lib/launcher/run.ts [--no-prepare] -- <command> [args…]
+ *   tsx lib/launcher/run.ts [--no-prepare] [--database NAME [--fresh]] -- <command> [args…]
+ *
+ * `--database NAME` picks another database on the embedded server (end-to-end tests use their
+ * own); it is refused when DATABASE_URL is set, so tests never run against a configured server.
+ * `--fresh` drops that database first, so a run starts from the seed catalog.
  */
 import { spawn } from "node:child_process";
 import { EnvError, parseEnv } from "@/lib/env/schema";
@@ -17,14 +21,16 @@ function parseArgs(argv: string[]) {
   const split = argv.indexOf("--");
   const flags = split === -1 ? argv : argv.slice(0, split);
   const command = split === -1 ? [] : argv.slice(split + 1);
-  return { prepare: !flags.includes("--no-prepare"), command };
+  const named = flags.indexOf("--database");
+  const database = named === -1 ? undefined : flags[named + 1];
+  return { prepare: !flags.includes("--no-prepare"), database, fresh: flags.includes("--fresh"), command };
 }
 
 async function main(): Promise<number> {
-  const { prepare, command } = parseArgs(process.argv.slice(2));
+  const { prepare, database: databaseName, fresh, command } = parseArgs(process.argv.slice(2));
   const [program, ...args] = command;
   if (!program) {
-    console.error("usage: tsx lib/launcher/run.ts [--no-prepare] -- <command> [args…]");
+    console.error("usage: tsx lib/launcher/run.ts [--no-prepare] [--database NAME [--fresh]] -- <command> [args…]");
     return 2;
   }
 
@@ -39,7 +45,11 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  const database = await resolveDatabase(config.DATABASE_URL, log);
+  if (databaseName && config.DATABASE_URL) {
+    console.error("--database only applies to the embedded server; unset DATABASE_URL to use it.");
+    return 2;
+  }
+  const database = await resolveDatabase(config.DATABASE_URL, log, databaseName, fresh);
   let child: ReturnType<typeof spawn> | undefined;
   const forward = (signal: NodeJS.Signals) => {
     if (child && child.exitCode === null) child.kill(signal);

@@ -44,6 +44,13 @@ describe("embedded PostgreSQL", () => {
     expect(await received).toBe("hello");
     await listener.end();
 
+    // Another checkout's data directory on the same port is refused instead of silently shared.
+    const elsewhere = await mkdtemp(path.join(tmpdir(), "storefront-embedded-other-"));
+    await expect(ensureEmbeddedPostgres({ dataRoot: elsewhere, port: PORT })).rejects.toThrow(
+      /another PostgreSQL server/,
+    );
+    await rm(elsewhere, { recursive: true, force: true });
+
     await first.release();
     expect(await query(second.urlFor("postgres"), "select 2 as ok")).toEqual([{ ok: 2 }]);
     await second.release();

@@ -46,7 +46,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function canConnect(port: number): Promise<boolean> {
+/** The data directory of the server on the port, or null when nothing answers there. */
+async function runningDataDirectory(port: number): Promise<string | null> {
   const client = new pg.Client({
     host: "127.0.0.1",
     port,
@@ -58,10 +59,10 @@ async function canConnect(port: number): Promise<boolean> {
   client.on("error", () => undefined);
   try {
     await client.connect();
-    await client.query("select 1");
-    return true;
+    const result = await client.query<{ data_directory: string }>("show data_directory");
+    return result.rows[0]?.data_directory ?? null;
   } catch {
-    return false;
+    return null;
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -104,12 +105,20 @@ async function initialiseCluster(clusterDir: string, port: number, log: (line: s
   await server.initialise();
 }
 
-/** Removes a postmaster.pid left behind by a server that crashed or was killed. */
-async function clearStaleLock(clusterDir: string, log: (line: string) => void) {
+/**
+ * Removes a postmaster.pid left behind by a server that crashed or was killed. A live server
+ * of this cluster on another port is reported instead, since starting a second one would fail.
+ */
+async function clearStaleLock(clusterDir: string, port: number, log: (line: string) => void) {
   const pidFile = path.join(clusterDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
+  const lines = (await readFile(pidFile, "utf8")).split("\n");
+  const pid = Number(lines[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    throw new Error(
+      `the embedded PostgreSQL in ${clusterDir} is already running on port ${lines[3] ?? "?"} (process ${pid}), not on ${port}`,
+    );
+  }
   log(`removing stale lock file ${pidFile} (process ${pid} is gone)`);
   await rm(pidFile, { force: true });
 }
@@ -178,12 +187,18 @@ export async function ensureEmbeddedPostgres(options: EmbeddedOptions): Promise<
   if (userInfo().uid === 0) await chmod(dataRoot, 0o755);
 
   const started = await withStartLock(dataRoot, async () => {
-    if (await canConnect(options.port)) return false;
+    const running = await runningDataDirectory(options.port);
+    if (running !== null) {
+      if (path.resolve(running) === clusterDir) return false;
+      throw new Error(
+        `port ${options.port} is taken by another PostgreSQL server (data in ${running}); set EMBEDDED_POSTGRES_PORT to another port`,
+      );
+    }
     const bins = await binaries(clusterDir);
     if (!bins.initdbReady) await initialiseCluster(clusterDir, options.port, log);
     const ids = await postgresIds();
     if (ids) await chown(clusterDir, ids.uid, ids.gid);
-    await clearStaleLock(clusterDir, log);
+    await clearStaleLock(clusterDir, options.port, log);
     const startedAt = Date.now();
     await runPgCtl(
       bins.pgCtl,

@@ -27,6 +27,7 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: postgresUrl.optional(),
+    EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
     APP_URL: httpUrl.default("http://localhost:3000"),
     STRIPE_SECRET_KEY: optionalString.refine(
       (v) => v === undefined || /^(sk|rk)_(test|live)_\w+$/.test(v),

@@ -7,7 +7,6 @@ import pg from "pg";
 import { ensureEmbeddedPostgres } from "@/lib/db/embedded";
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..", "..");
-export const EMBEDDED_PORT = 54329;
 export const EMBEDDED_DATABASE = "storefront";
 
 export type ResolvedDatabase = {
@@ -53,6 +52,7 @@ function replaceDatabase(url: string, database: string): string {
 /** Returns the configured database, starting the embedded server when none is configured. */
 export async function resolveDatabase(
   configuredUrl: string | undefined,
+  embeddedPort: number,
   log: (line: string) => void,
   embeddedDatabase = EMBEDDED_DATABASE,
   fresh = false,
@@ -67,10 +67,10 @@ export async function resolveDatabase(
   }
   const server = await ensureEmbeddedPostgres({
     dataRoot: path.join(PROJECT_ROOT, ".data"),
-    port: EMBEDDED_PORT,
+    port: embeddedPort,
     log,
   });
-  if (!server.started) log(`using the embedded PostgreSQL already running on 127.0.0.1:${EMBEDDED_PORT}`);
+  if (!server.started) log(`using the embedded PostgreSQL already running on 127.0.0.1:${embeddedPort}`);
   if (fresh && embeddedDatabase !== EMBEDDED_DATABASE) await dropDatabase(server.urlFor("postgres"), embeddedDatabase);
   await createDatabaseIfMissing(server.urlFor("postgres"), embeddedDatabase);
   return {

@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     console.error("--database only applies to the embedded server; unset DATABASE_URL to use it.");
     return 2;
   }
-  const database = await resolveDatabase(config.DATABASE_URL, log, databaseName, fresh);
+  const database = await resolveDatabase(config.DATABASE_URL, config.EMBEDDED_POSTGRES_PORT, log, databaseName, fresh);
   let child: ReturnType<typeof spawn> | undefined;
   const forward = (signal: NodeJS.Signals) => {
     if (child && child.exitCode === null) child.kill(signal);

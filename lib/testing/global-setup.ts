@@ -6,9 +6,13 @@
 import { randomBytes } from "node:crypto";
 import { createDatabaseIfMissing, dropDatabase, resolveDatabase } from "@/lib/launcher/database";
 import { migrateDatabase } from "@/lib/launcher/prepare";
+import { parseEnv } from "@/lib/env/schema";
 
 export default async function setup() {
-  const database = await resolveDatabase(process.env.DATABASE_URL, (line) => console.log(`[test-db] ${line}`));
+  const config = parseEnv(process.env);
+  const database = await resolveDatabase(config.DATABASE_URL, config.EMBEDDED_POSTGRES_PORT, (line) =>
+    console.log(`[test-db] ${line}`),
+  );
   const name = `storefront_test_${randomBytes(5).toString("hex")}`;
   const admin = database.sibling("postgres");
   await createDatabaseIfMissing(admin, name);

@@ -13,14 +13,16 @@ test("a shopper browses the catalog, adds a product and sees it in the cart afte
   await expect(page.getByRole("link", { name: "Cart, 2 items" })).toBeVisible();
 
   await page.getByRole("link", { name: "Cart, 2 items" }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.getByTestId("cart-line")).toHaveCount(1);
   await page.reload();
   const line = page.getByTestId("cart-line");
   await expect(line).toHaveCount(1);
   await expect(line).toContainText("Walnut Coasters");
-  await expect(page.getByTestId("cart-subtotal")).toHaveText("$72.00");
+  await expect(page.getByTestId("cart-subtotal")).toHaveText("€72.00");
 
   await line.getByLabel("Quantity").fill("3");
-  await expect(page.getByTestId("cart-subtotal")).toHaveText("$108.00");
+  await expect(page.getByTestId("cart-subtotal")).toHaveText("€108.00");
 });
 
 test("the sold-out product cannot be added", async ({ page }) => {

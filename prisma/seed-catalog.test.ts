@@ -18,7 +18,9 @@ describe("seed catalog", () => {
   test("gives each product the same id in every database", async () => {
     const mug = await db.product.findUniqueOrThrow({ where: { slug: "stoneware-mug" } });
     expect(mug.id).toBe(seedProductId("stoneware-mug"));
-    expect(seedProductId("stoneware-mug")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(seedProductId("stoneware-mug")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   test("has one currency, a stock-1 item and a sold-out item", () => {

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/create-client";
 
-export const SEED_CURRENCY = "usd";
+export const SEED_CURRENCY = "eur";
 
 type SeedProduct = { slug: string; name: string; description: string; unitAmount: number; stock: number };
 

@@ -1,0 +1,98 @@
+/** The emulator's own JSON API under `/_emulator/`, for tests and local tooling. No auth. */
+import { z } from "zod";
+import { settingsPatchSchema, webhookEndpointInputSchema } from "./config";
+import { NO_REQUEST } from "./context";
+import type { Core } from "./core";
+import { closeDispute, openDispute } from "./disputes";
+import { emailParam } from "./params";
+import { createPaymentMethod, emptyBilling } from "./payment-methods";
+import { paySession } from "./payments";
+import { Router, type PathParams } from "./router";
+import { scenarioInput, scenarioSchema, type Scenario } from "./scenarios";
+
+export interface ControlContext {
+  core: Core;
+  body: unknown;
+  path: PathParams;
+  query: URLSearchParams;
+}
+
+export type ControlHandler = (ctx: ControlContext) => object | Promise<object>;
+
+const paySchema = z.strictObject({ scenario: scenarioSchema, email: emailParam.optional() });
+const advanceSchema = z.strictObject({
+  seconds: z
+    .number()
+    .min(0)
+    .max(10 * 365 * 86_400),
+});
+const flushSchema = z.strictObject({ timeoutMs: z.number().int().min(0).max(600_000).optional() });
+const disputeSchema = z.strictObject({ amount: z.number().int().positive().optional(), reason: z.string().optional() });
+const closeSchema = z.strictObject({ status: z.enum(["won", "lost"]) });
+const logQuerySchema = z.object({
+  event: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(100),
+});
+
+/** In-process equivalent of `POST /_emulator/checkout/sessions/:id/pay`. */
+export function payWithScenario(core: Core, sessionId: string, scenario: Scenario, email?: string) {
+  const record = core.store.sessions.get(sessionId);
+  const payerEmail = email ?? record?.session.customer_email ?? "customer@example.com";
+  const input = scenarioInput(scenario, core.clock.now());
+  const method = createPaymentMethod(core, input, emptyBilling(payerEmail, "Test Customer"));
+  return paySession(core, sessionId, method, { email: payerEmail, name: "Test Customer" }, NO_REQUEST);
+}
+
+export function controlRouter(): Router<ControlHandler> {
+  const router = new Router<ControlHandler>();
+  router
+    .add("GET", "/_emulator/health", () => ({ ok: true }))
+    .add("POST", "/_emulator/checkout/sessions/:id/pay", ({ core, body, path }) => {
+      const input = paySchema.parse(body);
+      return payWithScenario(core, path.id ?? "", input.scenario, input.email).session;
+    })
+    .add("GET", "/_emulator/clock", ({ core }) => core.clock.describe())
+    .add("POST", "/_emulator/clock/advance", ({ core, body }) => {
+      core.clock.advance(advanceSchema.parse(body).seconds);
+      core.scheduler.runDue();
+      core.changed();
+      return core.clock.describe();
+    })
+    .add("GET", "/_emulator/deliveries", ({ core, query }) => {
+      const q = logQuerySchema.parse(Object.fromEntries(query));
+      const entries = [...core.store.deliveryLog]
+        .reverse()
+        .filter((e) => q.event === undefined || e.event_id === q.event);
+      return { object: "list", data: entries.slice(0, q.limit), has_more: entries.length > q.limit };
+    })
+    .add("POST", "/_emulator/deliveries/flush", ({ core, body }) =>
+      core.delivery.flush(flushSchema.parse(body).timeoutMs ?? 30_000),
+    )
+    .add("GET", "/_emulator/endpoints", ({ core }) => ({ object: "list", data: core.delivery.listEndpoints() }))
+    .add("POST", "/_emulator/endpoints", ({ core, body }) => {
+      const endpoint = core.delivery.addEndpoint(webhookEndpointInputSchema.parse(body), "control");
+      return endpoint;
+    })
+    .add("DELETE", "/_emulator/endpoints", ({ core }) => ({ deleted: core.delivery.removeEndpoints(() => true) }))
+    .add("DELETE", "/_emulator/endpoints/:id", ({ core, path }) => ({
+      deleted: core.delivery.removeEndpoints((e) => e.id === path.id),
+    }))
+    .add("GET", "/_emulator/config", ({ core }) => core.settings)
+    .add("POST", "/_emulator/config", ({ core, body }) => {
+      const patch = settingsPatchSchema.parse(body);
+      Object.assign(core.settings, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+      core.delivery.settingsChanged();
+      return core.settings;
+    })
+    .add("POST", "/_emulator/reset", ({ core }) => {
+      core.reset();
+      return { ok: true };
+    })
+    .add("POST", "/_emulator/charges/:id/dispute", ({ core, body, path }) =>
+      openDispute(core, path.id ?? "", disputeSchema.parse(body)),
+    )
+    .add("POST", "/_emulator/disputes/:id/close", ({ core, body, path }) =>
+      closeDispute(core, path.id ?? "", closeSchema.parse(body).status),
+    );
+  return router;
+}

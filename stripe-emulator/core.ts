@@ -1,0 +1,106 @@
+/** Wires the state, clock, delivery and scheduler together; every handler receives a Core. */
+import { Clock } from "./clock";
+import { initialSettings, type ResolvedOptions, type Settings } from "./config";
+import { NO_REQUEST } from "./context";
+import { DeliveryManager } from "./delivery";
+import { makeEndpoint, type Endpoint } from "./endpoints";
+import { expireSession, settle } from "./payments";
+import { loadState, StateWriter } from "./persistence";
+import { Scheduler, type DueItem } from "./scheduler";
+import { Store } from "./store";
+
+export class Core {
+  readonly store = new Store();
+  readonly clock = new Clock();
+  readonly settings: Settings;
+  readonly delivery: DeliveryManager;
+  readonly scheduler: Scheduler;
+  private readonly configEndpoints: Endpoint[];
+  private writer: StateWriter | null = null;
+  private baseUrl = "";
+
+  constructor(readonly options: ResolvedOptions) {
+    this.settings = initialSettings(options);
+    this.configEndpoints = options.webhookEndpoints.map((e) => makeEndpoint(e, "config"));
+    this.delivery = new DeliveryManager({
+      store: this.store,
+      clock: this.clock,
+      settings: this.settings,
+      changed: () => this.persist(),
+      log: options.log,
+    });
+    this.delivery.reset(this.configEndpoints);
+    this.scheduler = new Scheduler(
+      this.clock,
+      () => this.dueItems(),
+      (e) => options.log(`scheduler error: ${String(e)}`),
+    );
+  }
+
+  /** Loads persisted state (if any) and starts writing changes back to the file. */
+  attachStateFile(file: string): void {
+    const state = loadState(file);
+    if (state) {
+      this.store.restore(state);
+      this.clock.reset(state.clockOffsetMs);
+    }
+    this.writer = new StateWriter(
+      file,
+      () => this.store.snapshot(this.clock.offsetMs),
+      (e) => this.options.log(`could not save state: ${String(e)}`),
+    );
+    this.delivery.restore();
+    this.scheduler.runDue();
+  }
+
+  setPublicUrl(url: string): void {
+    this.baseUrl = url.replace(/\/+$/, "");
+  }
+
+  get publicUrl(): string {
+    return this.baseUrl;
+  }
+
+  pageUrl(sessionId: string): string {
+    return `${this.baseUrl}/c/pay/${sessionId}`;
+  }
+
+  /** Every mutation ends here: persist soon, and re-plan the next timed transition. */
+  changed(): void {
+    this.persist();
+    this.scheduler.rearm();
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.clock.reset();
+    Object.assign(this.settings, initialSettings(this.options));
+    this.delivery.reset(this.configEndpoints);
+    this.changed();
+  }
+
+  async close(): Promise<void> {
+    this.scheduler.stop();
+    await this.delivery.stop();
+    await this.writer?.flush();
+  }
+
+  private persist(): void {
+    this.writer?.schedule();
+  }
+
+  private dueItems(): DueItem[] {
+    const items: DueItem[] = this.store.settlements.map((s) => ({ dueAtMs: s.dueAtMs, run: () => settle(this, s) }));
+    for (const { session } of this.store.sessions.values()) {
+      if (session.status !== "open") continue;
+      const id = session.id;
+      items.push({
+        dueAtMs: session.expires_at * 1000,
+        run: () => {
+          if (this.store.sessions.get(id)?.session.status === "open") expireSession(this, id, NO_REQUEST);
+        },
+      });
+    }
+    return items;
+  }
+}

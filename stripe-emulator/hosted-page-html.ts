@@ -1,0 +1,148 @@
+import { CHECKOUT_CSS } from "./hosted-page-css";
+import { documentHtml, escapeHtml, safeHref } from "./html";
+import type { Product } from "./model/catalog";
+import type { CheckoutSession, LineItem } from "./model/checkout";
+import { formatAmount } from "./money";
+import { TEST_CARDS, TEST_IBANS } from "./test-instruments";
+
+export type FieldName = "email" | "card_number" | "card_expiry" | "card_cvc" | "card_name" | "iban" | "iban_name";
+export type FormValues = Partial<Record<FieldName | "method", string>>;
+
+export interface CheckoutView {
+  session: CheckoutSession;
+  lineItems: readonly LineItem[];
+  products: ReadonlyMap<string, Product>;
+  values: FormValues;
+  fieldErrors: Partial<Record<FieldName, string>>;
+  /** A payment-level problem such as a decline; shown at the top of the form. */
+  alert: string | null;
+}
+
+const METHOD_LABELS = { card: "Card", sepa_debit: "SEPA Direct Debit" } as const;
+
+export function renderCheckout(view: CheckoutView): string {
+  const { session } = view;
+  const total = formatAmount(session.amount_total, session.currency);
+  const body = `<a class="skip" href="#payment">Skip to payment form</a>
+<div class="layout">
+<section class="summary" aria-labelledby="summary-heading">
+  <div class="top">${backLink(session)}<span class="badge">Test mode</span></div>
+  <h1 id="summary-heading" class="merchant">Pay Stripe Emulator</h1>
+  <p class="amount">${escapeHtml(total)}</p>
+  <ul class="items">${view.lineItems.map((item) => renderItem(item, view.products)).join("")}</ul>
+  <dl class="totals">
+    <div><dt>Subtotal</dt><dd>${escapeHtml(formatAmount(session.amount_subtotal, session.currency))}</dd></div>
+    <div class="grand"><dt>Total due</dt><dd>${escapeHtml(total)}</dd></div>
+  </dl>
+</section>
+<main class="pay" id="payment">
+${renderForm(view, total)}
+</main>
+</div>`;
+  return documentHtml(`Checkout – ${total}`, CHECKOUT_CSS, body);
+}
+
+function backLink(session: CheckoutSession): string {
+  const href = safeHref(session.cancel_url);
+  return href ? `<a class="back" href="${escapeHtml(href)}">← Back</a>` : "";
+}
+
+function renderItem(item: LineItem, products: ReadonlyMap<string, Product>): string {
+  const product = products.get(item.price.product);
+  const image = product?.images[0] ? safeHref(product.images[0]) : null;
+  const thumb = image
+    ? `<img class="thumb" src="${escapeHtml(image)}" alt="">`
+    : `<span class="thumb blank" aria-hidden="true"></span>`;
+  const unit = formatAmount(item.price.unit_amount, item.currency);
+  const description = product?.description ? `<p class="item-meta">${escapeHtml(product.description)}</p>` : "";
+  return `<li class="item">${thumb}<div><p class="item-name">${escapeHtml(item.description ?? "Item")}</p>${description}
+<p class="item-meta">Qty ${item.quantity}${item.quantity > 1 ? ` · ${escapeHtml(unit)} each` : ""}</p></div>
+<span class="item-total">${escapeHtml(formatAmount(item.amount_total, item.currency))}</span></li>`;
+}
+
+function renderForm(view: CheckoutView, total: string): string {
+  const { session, values } = view;
+  const methods = session.payment_method_types;
+  const chosen = methods.find((m) => m === values.method) ?? methods[0] ?? "card";
+  const messages = [view.alert, ...Object.values(view.fieldErrors)].filter((m): m is string => Boolean(m));
+  const alert =
+    messages.length === 0
+      ? ""
+      : messages.length === 1
+        ? escapeHtml(messages[0] ?? "")
+        : `Please fix the following:<ul>${messages.map((m) => `<li>${escapeHtml(m)}</li>`).join("")}</ul>`;
+  const tabs = methods
+    .map(
+      (
+        m,
+      ) => `<div class="tab"><input type="radio" name="method" id="method-${m}" value="${m}"${m === chosen ? " checked" : ""}>
+<label for="method-${m}">${METHOD_LABELS[m]}</label></div>`,
+    )
+    .join("");
+  const input = (name: FieldName, label: string, attrs: string) => field(view, name, label, attrs);
+  const email = values.email ?? session.customer_email ?? "";
+  return `<form method="post" action="/c/pay/${escapeHtml(session.id)}">
+<div id="form-alert" class="alert" role="alert">${alert}</div>
+<h2>Contact information</h2>
+${field({ ...view, values: { ...values, email } }, "email", "Email", 'type="email" autocomplete="email" required')}
+<fieldset><legend>Payment method</legend><div class="tabs">${tabs}</div>
+${
+  methods.includes("card")
+    ? `<div class="panel panel-card"><h3>Card information</h3>
+${input("card_number", "Card number", 'type="text" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234"')}
+<div class="row">${input("card_expiry", "Expiration (MM / YY)", 'type="text" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"')}
+${input("card_cvc", "CVC", 'type="text" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"')}</div>
+${input("card_name", "Name on card", 'type="text" autocomplete="cc-name"')}</div>`
+    : ""
+}
+${
+  methods.includes("sepa_debit")
+    ? `<div class="panel panel-sepa_debit"><h3>SEPA Direct Debit</h3>
+${input("iban", "IBAN", 'type="text" autocomplete="off" placeholder="DE00 0000 0000 0000 0000 00"')}
+${input("iban_name", "Account holder name", 'type="text" autocomplete="name"')}
+<p class="mandate">By providing your IBAN you authorise the merchant to debit your account. The payment is confirmed a few moments after you submit.</p></div>`
+    : ""
+}
+</fieldset>
+<button class="pay-button" type="submit">Pay ${escapeHtml(total)}</button>
+${testData(methods)}
+</form>`;
+}
+
+function field(view: CheckoutView, name: FieldName, label: string, attrs: string): string {
+  const error = view.fieldErrors[name];
+  const value = name === "card_cvc" ? "" : (view.values[name] ?? "");
+  const describedBy = error ? ` aria-invalid="true" aria-describedby="${name}-error"` : "";
+  return `<label for="${name}">${escapeHtml(label)}</label>
+<input id="${name}" name="${name}" ${attrs} value="${escapeHtml(value)}"${describedBy}>${
+    error ? `<p class="field-error" id="${name}-error">${escapeHtml(error)}</p>` : ""
+  }`;
+}
+
+function testData(methods: readonly string[]): string {
+  const cards = TEST_CARDS.map(
+    (c) => `<tr><td><code>${spaced(c.number)}</code></td><td>${escapeHtml(c.label)}</td></tr>`,
+  );
+  const ibans = TEST_IBANS.map((t) => `<tr><td><code>${t.iban}</code></td><td>${escapeHtml(t.label)}</td></tr>`);
+  const rows = [...(methods.includes("card") ? cards : []), ...(methods.includes("sepa_debit") ? ibans : [])].join("");
+  return `<details class="test-data"><summary>Test cards and IBANs</summary>
+<p>Use any future expiry date, any 3-digit CVC (4 for Amex) and any name.</p>
+<table><thead><tr><th scope="col">Number</th><th scope="col">Result</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+}
+
+function spaced(number: string): string {
+  return number.replace(/(\d{4})(?=\d)/g, "$1 ");
+}
+
+export function renderStatus(
+  title: string,
+  message: string,
+  link: { href: string | null; label: string } | null,
+): string {
+  const href = link ? safeHref(link.href) : null;
+  const body = `<main class="status"><span class="badge">Test mode</span>
+<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${
+    href && link ? `<p><a href="${escapeHtml(href)}">${escapeHtml(link.label)}</a></p>` : ""
+  }</main>`;
+  return documentHtml(title, CHECKOUT_CSS, body);
+}

@@ -1,0 +1,115 @@
+/**
+ * The hosted checkout page at `/c/pay/:id`. Plain HTML forms posting back here, so it works
+ * without JavaScript; payments go through the same `paySession` as the control API.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { NO_REQUEST } from "./context";
+import type { Core } from "./core";
+import { StripeApiError } from "./errors";
+import { FormParseError, parseForm } from "./form-parser";
+import { formSchema, validateForm } from "./hosted-page-form";
+import { renderCheckout, renderStatus, type CheckoutView, type FormValues } from "./hosted-page-html";
+import { readBody, sendHtml, sendRedirect } from "./http";
+import type { CheckoutSession, SessionRecord } from "./model/checkout";
+import { createPaymentMethod, emptyBilling } from "./payment-methods";
+import { paySession } from "./payments";
+
+export async function handleHostedPage(core: Core, req: IncomingMessage, res: ServerResponse, sessionId: string) {
+  core.scheduler.runDue();
+  const record = core.store.sessions.get(sessionId);
+  if (!record) {
+    sendHtml(res, 404, renderStatus("Checkout session not found", "This payment link is invalid.", null));
+    return;
+  }
+  if (req.method === "POST") {
+    await handlePost(core, req, res, record);
+    return;
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    sendHtml(res, 405, renderStatus("Method not allowed", "Use the payment form on this page.", null));
+    return;
+  }
+  if (record.session.status !== "open") {
+    sendHtml(res, 200, statusPage(record.session));
+    return;
+  }
+  sendHtml(res, 200, renderCheckout(view(core, record, {}, {}, null)));
+}
+
+async function handlePost(core: Core, req: IncomingMessage, res: ServerResponse, record: SessionRecord) {
+  let values: FormValues;
+  try {
+    const parsed = formSchema.safeParse(parseForm(await readBody(req)));
+    if (!parsed.success) throw new FormParseError("Malformed form submission.");
+    values = parsed.data;
+  } catch (error) {
+    if (!(error instanceof FormParseError)) throw error;
+    sendHtml(res, 400, renderStatus("Invalid request", error.message, null));
+    return;
+  }
+  const { session } = record;
+  if (session.status !== "open") {
+    sendHtml(res, 409, statusPage(session));
+    return;
+  }
+  const validation = validateForm(values, session, core.clock.now());
+  if (!validation.ok) {
+    sendHtml(res, 400, renderCheckout(view(core, record, values, validation.errors, null)));
+    return;
+  }
+  const { input, payer } = validation;
+  try {
+    const method = createPaymentMethod(core, input, emptyBilling(payer.email, payer.name));
+    const result = paySession(core, session.id, method, payer, NO_REQUEST);
+    if (result.kind === "declined") {
+      sendHtml(res, 402, renderCheckout(view(core, record, values, {}, result.error.message)));
+      return;
+    }
+    const target = successUrl(result.session);
+    if (target) sendRedirect(res, target);
+    else sendHtml(res, 200, statusPage(result.session));
+  } catch (error) {
+    if (!(error instanceof StripeApiError)) throw error;
+    sendHtml(res, error.status, renderStatus("Payment not possible", error.message, null));
+  }
+}
+
+function view(
+  core: Core,
+  record: SessionRecord,
+  values: FormValues,
+  fieldErrors: CheckoutView["fieldErrors"],
+  alert: string | null,
+): CheckoutView {
+  return {
+    session: record.session,
+    lineItems: record.lineItems,
+    products: core.store.products,
+    values,
+    fieldErrors,
+    alert,
+  };
+}
+
+/** Stripe substitutes the template literally, leaving the rest of the URL untouched. */
+export function successUrl(session: CheckoutSession): string | null {
+  return session.success_url ? session.success_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id) : null;
+}
+
+function statusPage(session: CheckoutSession): string {
+  const success = { href: successUrl(session), label: "Continue" };
+  if (session.status === "expired") {
+    return renderStatus("This checkout session has expired", "Return to the store and start checkout again.", {
+      href: session.cancel_url,
+      label: "Return to the store",
+    });
+  }
+  if (session.payment_status === "unpaid") {
+    return renderStatus(
+      "Payment processing",
+      "Your bank debit has been submitted. You will be notified once it completes.",
+      success,
+    );
+  }
+  return renderStatus("Payment complete", "Thank you! This checkout session has already been paid.", success);
+}

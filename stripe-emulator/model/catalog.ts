@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { amount, billingDetailsSchema, metadataSchema, nullableString, timestamp } from "./common";
+
+export const productSchema = z.object({
+  id: z.string(),
+  object: z.literal("product"),
+  active: z.boolean(),
+  created: timestamp,
+  description: nullableString,
+  images: z.array(z.string()),
+  livemode: z.literal(false),
+  metadata: metadataSchema,
+  name: z.string(),
+  updated: timestamp,
+});
+export type Product = z.infer<typeof productSchema>;
+
+export const priceSchema = z.object({
+  id: z.string(),
+  object: z.literal("price"),
+  active: z.boolean(),
+  billing_scheme: z.literal("per_unit"),
+  created: timestamp,
+  currency: z.string(),
+  livemode: z.literal(false),
+  metadata: metadataSchema,
+  nickname: nullableString,
+  product: z.string(),
+  recurring: z.null(),
+  type: z.literal("one_time"),
+  unit_amount: amount,
+});
+export type Price = z.infer<typeof priceSchema>;
+
+export const cardDetailsSchema = z.object({
+  brand: z.string(),
+  country: z.string(),
+  exp_month: z.number().int(),
+  exp_year: z.number().int(),
+  funding: z.string(),
+  last4: z.string(),
+});
+
+export const sepaDetailsSchema = z.object({
+  bank_code: z.string(),
+  country: z.string(),
+  last4: z.string(),
+});
+
+export const paymentMethodSchema = z.object({
+  id: z.string(),
+  object: z.literal("payment_method"),
+  billing_details: billingDetailsSchema,
+  card: cardDetailsSchema.optional(),
+  created: timestamp,
+  customer: z.null(),
+  livemode: z.literal(false),
+  metadata: metadataSchema,
+  sepa_debit: sepaDetailsSchema.optional(),
+  type: z.enum(["card", "sepa_debit"]),
+});
+export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
+
+/** What happens when this payment method is used; the emulator's stand-in for the card network. */
+export const behaviorSchema = z.discriminatedUnion("outcome", [
+  z.object({ outcome: z.literal("succeed") }),
+  z.object({
+    outcome: z.literal("decline"),
+    code: z.string(),
+    declineCode: z.string().nullable(),
+    message: z.string(),
+  }),
+  z.object({ outcome: z.literal("async_succeed") }),
+  z.object({ outcome: z.literal("async_fail") }),
+]);
+export type Behavior = z.infer<typeof behaviorSchema>;
+
+export const paymentMethodRecordSchema = z.object({ paymentMethod: paymentMethodSchema, behavior: behaviorSchema });
+export type PaymentMethodRecord = z.infer<typeof paymentMethodRecordSchema>;

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { timestamp } from "./common";
+
+export const stripeEventSchema = z.object({
+  id: z.string(),
+  object: z.literal("event"),
+  api_version: z.string(),
+  created: timestamp,
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+  livemode: z.literal(false),
+  pending_webhooks: z.number().int(),
+  request: z.object({ id: z.string().nullable(), idempotency_key: z.string().nullable() }),
+  type: z.string(),
+});
+export type StripeEvent = z.infer<typeof stripeEventSchema>;
+
+/** `createdAtMs` is real wall-clock time, kept to measure delivery latency. */
+export const eventRecordSchema = z.object({ event: stripeEventSchema, createdAtMs: z.number() });
+export type EventRecord = z.infer<typeof eventRecordSchema>;
+
+export const deliveryStatusSchema = z.enum(["queued", "sending", "retry_scheduled", "succeeded", "failed", "dropped"]);
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
+export const deliveryRecordSchema = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  endpointId: z.string(),
+  status: deliveryStatusSchema,
+  attempts: z.number().int(),
+  /** Copies sent by the `duplicate` knob do not count towards an event's delivery success. */
+  duplicate: z.boolean(),
+  nextAttemptAtMs: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+export type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;
+
+export const deliveryAttemptSchema = z.object({
+  id: z.string(),
+  event_id: z.string(),
+  event_type: z.string(),
+  endpoint_id: z.string(),
+  endpoint_url: z.string(),
+  attempt: z.number().int(),
+  duplicate: z.boolean(),
+  outcome: z.enum(["succeeded", "failed", "dropped"]),
+  status_code: z.number().int().nullable(),
+  latency_ms: z.number(),
+  response_snippet: z.string().nullable(),
+  error: z.string().nullable(),
+  timestamp: z.string(),
+});
+export type DeliveryAttempt = z.infer<typeof deliveryAttemptSchema>;
+
+export const settlementSchema = z.object({
+  paymentIntentId: z.string(),
+  sessionId: z.string().nullable(),
+  outcome: z.enum(["succeeded", "failed"]),
+  dueAtMs: z.number(),
+});
+export type Settlement = z.infer<typeof settlementSchema>;
+
+export const idempotencyEntrySchema = z.object({
+  key: z.string(),
+  fingerprint: z.string(),
+  status: z.number().int(),
+  body: z.string(),
+  requestId: z.string(),
+  createdAtMs: z.number(),
+});
+export type IdempotencyEntry = z.infer<typeof idempotencyEntrySchema>;

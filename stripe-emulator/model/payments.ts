@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { cardDetailsSchema, sepaDetailsSchema } from "./catalog";
+import {
+  amount,
+  billingDetailsSchema,
+  metadataSchema,
+  nullableString,
+  paymentMethodTypeSchema,
+  shippingSchema,
+  timestamp,
+} from "./common";
+
+export const paymentErrorSchema = z.object({
+  type: z.string(),
+  code: z.string(),
+  decline_code: z.string().optional(),
+  message: z.string(),
+  payment_method: z.object({ id: z.string(), type: z.string() }).optional(),
+});
+export type PaymentError = z.infer<typeof paymentErrorSchema>;
+
+export const paymentIntentStatusSchema = z.enum(["requires_payment_method", "processing", "succeeded", "canceled"]);
+
+export const paymentIntentSchema = z.object({
+  id: z.string(),
+  object: z.literal("payment_intent"),
+  amount,
+  amount_capturable: amount,
+  amount_received: amount,
+  canceled_at: timestamp.nullable(),
+  cancellation_reason: nullableString,
+  capture_method: z.literal("automatic_async"),
+  client_secret: z.string(),
+  confirmation_method: z.literal("automatic"),
+  created: timestamp,
+  currency: z.string(),
+  customer: z.null(),
+  description: nullableString,
+  last_payment_error: paymentErrorSchema.nullable(),
+  latest_charge: nullableString,
+  livemode: z.literal(false),
+  metadata: metadataSchema,
+  payment_method: nullableString,
+  payment_method_types: z.array(paymentMethodTypeSchema),
+  receipt_email: nullableString,
+  setup_future_usage: nullableString,
+  shipping: shippingSchema.nullable(),
+  status: paymentIntentStatusSchema,
+});
+export type PaymentIntent = z.infer<typeof paymentIntentSchema>;
+
+export const chargeSchema = z.object({
+  id: z.string(),
+  object: z.literal("charge"),
+  amount,
+  amount_captured: amount,
+  amount_refunded: amount,
+  balance_transaction: z.null(),
+  billing_details: billingDetailsSchema,
+  captured: z.boolean(),
+  created: timestamp,
+  currency: z.string(),
+  description: nullableString,
+  disputed: z.boolean(),
+  failure_code: nullableString,
+  failure_message: nullableString,
+  livemode: z.literal(false),
+  metadata: metadataSchema,
+  paid: z.boolean(),
+  payment_intent: z.string(),
+  payment_method: z.string(),
+  payment_method_details: z.object({
+    type: paymentMethodTypeSchema,
+    card: cardDetailsSchema.optional(),
+    sepa_debit: sepaDetailsSchema.optional(),
+  }),
+  receipt_email: nullableString,
+  refunded: z.boolean(),
+  status: z.enum(["succeeded", "pending", "failed"]),
+});
+export type Charge = z.infer<typeof chargeSchema>;
+
+export const refundSchema = z.object({
+  id: z.string(),
+  object: z.literal("refund"),
+  amount,
+  balance_transaction: z.null(),
+  charge: z.string(),
+  created: timestamp,
+  currency: z.string(),
+  livemode: z.literal(false),
+  metadata: metadataSchema,
+  payment_intent: nullableString,
+  reason: nullableString,
+  status: z.literal("succeeded"),
+});
+export type Refund = z.infer<typeof refundSchema>;
+
+export const disputeStatusSchema = z.enum(["needs_response", "under_review", "won", "lost"]);
+
+export const disputeSchema = z.object({
+  id: z.string(),
+  object: z.literal("dispute"),
+  amount,
+  charge: z.string(),
+  created: timestamp,
+  currency: z.string(),
+  is_charge_refundable: z.boolean(),
+  livemode: z.literal(false),
+  metadata: metadataSchema,
+  payment_intent: nullableString,
+  reason: z.string(),
+  status: disputeStatusSchema,
+});
+export type Dispute = z.infer<typeof disputeSchema>;

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { paymentMethodRecordSchema, priceSchema, productSchema } from "./catalog";
+import { sessionRecordSchema } from "./checkout";
+import {
+  deliveryAttemptSchema,
+  deliveryRecordSchema,
+  eventRecordSchema,
+  idempotencyEntrySchema,
+  settlementSchema,
+} from "./events";
+import { chargeSchema, disputeSchema, paymentIntentSchema, refundSchema } from "./payments";
+
+/** The persisted state file; validated on load because it is input like any other. */
+export const persistedStateSchema = z.object({
+  version: z.literal(1),
+  clockOffsetMs: z.number(),
+  products: z.array(productSchema),
+  prices: z.array(priceSchema),
+  paymentMethods: z.array(paymentMethodRecordSchema),
+  sessions: z.array(sessionRecordSchema),
+  paymentIntents: z.array(paymentIntentSchema),
+  charges: z.array(chargeSchema),
+  refunds: z.array(refundSchema),
+  disputes: z.array(disputeSchema),
+  events: z.array(eventRecordSchema),
+  settlements: z.array(settlementSchema),
+  deliveries: z.array(deliveryRecordSchema),
+  deliveryLog: z.array(deliveryAttemptSchema),
+  idempotency: z.array(idempotencyEntrySchema),
+});
+export type PersistedState = z.infer<typeof persistedStateSchema>;

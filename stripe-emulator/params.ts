@@ -1,0 +1,111 @@
+/**
+ * zod building blocks for form-encoded parameters (every leaf arrives as a string) and the
+ * translation of zod issues into Stripe's wording, so clients see familiar messages.
+ */
+import { z } from "zod";
+import { invalidRequest, type StripeApiError } from "./errors";
+
+export function intParam(bounds: { min?: number; max?: number } = {}) {
+  let number = z.number().int();
+  if (bounds.min !== undefined) {
+    number = number.min(bounds.min, { error: `This value must be greater than or equal to ${bounds.min}.` });
+  }
+  if (bounds.max !== undefined) {
+    number = number.max(bounds.max, { error: `This value must be less than or equal to ${bounds.max}.` });
+  }
+  return z
+    .string()
+    .regex(/^-?\d{1,15}$/, { error: (issue) => `Invalid integer: ${String(issue.input)}` })
+    .transform(Number)
+    .pipe(number);
+}
+
+export const boolParam = z
+  .enum(["true", "false"], { error: (issue) => `Invalid boolean: ${String(issue.input)}` })
+  .transform((v) => v === "true");
+
+export const stringParam = (max = 5000) =>
+  z.string().max(max, { error: `This value must be at most ${max} characters long.` });
+
+export const urlParam = z
+  .string()
+  .refine((v) => /^https?:$/.test(URL.canParse(v) ? new URL(v).protocol : ""), { error: "Not a valid URL" });
+
+export const emailParam = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "Invalid email address" });
+
+const currencyCodes = new Set(Intl.supportedValuesOf("currency").map((c) => c.toLowerCase()));
+
+export const currencyParam = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .refine((v) => currencyCodes.has(v), { error: (issue) => `Invalid currency: ${String(issue.input)}` });
+
+/** Empty values are dropped: on Stripe they mean "unset", which on create is a no-op. */
+export const metadataParam = z
+  .record(
+    z.string().max(40, { error: "Metadata keys can be at most 40 characters long." }),
+    z.string().max(500, { error: "Metadata values can be at most 500 characters long." }),
+  )
+  .refine((m) => Object.keys(m).length <= 50, { error: "Metadata can have at most 50 keys." })
+  .transform((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== "")));
+
+export const expandParam = z.array(z.string()).max(20).optional();
+
+export const listParams = {
+  limit: intParam({ min: 1, max: 100 }).optional(),
+  starting_after: z.string().optional(),
+  ending_before: z.string().optional(),
+  expand: expandParam,
+};
+
+export const createdFilterParam = z.union([
+  intParam(),
+  z.strictObject({
+    gt: intParam().optional(),
+    gte: intParam().optional(),
+    lt: intParam().optional(),
+    lte: intParam().optional(),
+  }),
+]);
+export type CreatedFilter = z.output<typeof createdFilterParam>;
+
+export function matchesCreated(created: number, filter: CreatedFilter | undefined): boolean {
+  if (filter === undefined) return true;
+  if (typeof filter === "number") return created === filter;
+  return (
+    (filter.gt === undefined || created > filter.gt) &&
+    (filter.gte === undefined || created >= filter.gte) &&
+    (filter.lt === undefined || created < filter.lt) &&
+    (filter.lte === undefined || created <= filter.lte)
+  );
+}
+
+/** `["line_items", 0, "quantity"]` becomes `line_items[0][quantity]`, Stripe's param naming. */
+export function formatParam(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path.map((p) => String(p));
+  return (head ?? "") + rest.map((p) => `[${p}]`).join("");
+}
+
+export function issueToError(issue: z.core.$ZodIssue): StripeApiError {
+  if (issue.code === "unrecognized_keys") {
+    const param = formatParam([...issue.path, issue.keys[0] ?? ""]);
+    return invalidRequest(`Received unknown parameter: ${param}`, { param });
+  }
+  const param = formatParam(issue.path);
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    return invalidRequest(`Missing required param: ${param}.`, { param });
+  }
+  if (issue.code === "invalid_type") {
+    const kind = issue.expected === "object" || issue.expected === "record" ? "hash" : issue.expected;
+    return invalidRequest(`Invalid ${kind} for ${param}.`, { param });
+  }
+  if (issue.code === "invalid_union") return invalidRequest(`Invalid value for ${param}.`, { param });
+  return invalidRequest(issue.message, param ? { param } : {});
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  throw issue ? issueToError(issue) : invalidRequest("Invalid request.");
+}

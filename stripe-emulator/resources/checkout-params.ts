@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { paymentMethodTypeSchema } from "../model/common";
+import { currencyParam, emailParam, expandParam, intParam, metadataParam, stringParam, urlParam } from "../params";
+
+const productDataParam = z.strictObject({
+  name: stringParam(250).min(1, { error: "The product name cannot be empty." }),
+  description: stringParam(5000).optional(),
+  images: z.array(urlParam).max(8).optional(),
+  metadata: metadataParam.optional(),
+});
+
+const priceDataParam = z.strictObject({
+  currency: currencyParam,
+  unit_amount: intParam({ min: 0, max: 99_999_999 }),
+  product: z.string().optional(),
+  product_data: productDataParam.optional(),
+  tax_behavior: z.enum(["inclusive", "exclusive", "unspecified"]).optional(),
+});
+
+const lineItemParam = z.strictObject({
+  price: z.string().optional(),
+  price_data: priceDataParam.optional(),
+  quantity: intParam({ min: 1, max: 999_999 }),
+});
+
+const addressParam = z.strictObject({
+  city: z.string().optional(),
+  country: z.string().optional(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  postal_code: z.string().optional(),
+  state: z.string().optional(),
+});
+
+const intentDataParam = z.strictObject({
+  description: stringParam(1000).optional(),
+  metadata: metadataParam.optional(),
+  receipt_email: emailParam.optional(),
+  setup_future_usage: z.enum(["on_session", "off_session"]).optional(),
+  shipping: z
+    .strictObject({
+      name: z.string(),
+      phone: z.string().optional(),
+      address: addressParam,
+      carrier: z.string().optional(),
+      tracking_number: z.string().optional(),
+    })
+    .optional(),
+  statement_descriptor: stringParam(22).optional(),
+  statement_descriptor_suffix: stringParam(22).optional(),
+});
+
+export const createSessionParams = z.strictObject({
+  mode: z.enum(["payment"], { error: "The emulator supports mode=payment only." }),
+  line_items: z.array(lineItemParam).min(1, { error: "At least one line item is required." }).max(100),
+  success_url: urlParam.optional(),
+  cancel_url: urlParam.optional(),
+  client_reference_id: stringParam(200).optional(),
+  customer_email: emailParam.optional(),
+  expires_at: intParam().optional(),
+  metadata: metadataParam.optional(),
+  payment_method_types: z.array(paymentMethodTypeSchema).min(1).optional(),
+  payment_intent_data: intentDataParam.optional(),
+  locale: z.string().optional(),
+  submit_type: z.enum(["auto", "book", "donate", "pay", "subscribe"]).optional(),
+  billing_address_collection: z.enum(["auto", "required"]).optional(),
+  customer_creation: z.enum(["always", "if_required"]).optional(),
+  expand: expandParam,
+});
+export type CreateSessionParams = z.output<typeof createSessionParams>;
+export type LineItemParam = z.output<typeof lineItemParam>;

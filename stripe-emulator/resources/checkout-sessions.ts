@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { pathParam, type ApiContext, type ApiRouter } from "../api-types";
+import { MAX_SESSION_LIFETIME_S, MIN_SESSION_LIFETIME_S } from "../constants";
+import { invalidRequest } from "../errors";
+import { applyExpand } from "../expand";
+import { newId } from "../ids";
+import { newestFirst, paginate } from "../list";
+import type { CheckoutSession, IntentData } from "../model/checkout";
+import type { PaymentMethodType } from "../model/common";
+import { sessionStatusSchema } from "../model/checkout";
+import { createdFilterParam, expandParam, listParams, matchesCreated, parseWith } from "../params";
+import { expireSession } from "../payments";
+import { presentSession, requireSession } from "../present";
+import { createSessionParams, type CreateSessionParams } from "./checkout-params";
+import { buildLineItems } from "./line-items";
+
+const retrieveParams = z.strictObject({ expand: expandParam });
+
+const listSessionParams = z.strictObject({
+  ...listParams,
+  payment_intent: z.string().optional(),
+  status: sessionStatusSchema.optional(),
+  created: createdFilterParam.optional(),
+});
+
+const lineItemListParams = z.strictObject(listParams);
+
+export function registerCheckoutSessions(router: ApiRouter): void {
+  router
+    .add("POST", "/v1/checkout/sessions", create)
+    .add("GET", "/v1/checkout/sessions", list)
+    .add("GET", "/v1/checkout/sessions/:id", retrieve)
+    .add("GET", "/v1/checkout/sessions/:id/line_items", lineItems)
+    .add("POST", "/v1/checkout/sessions/:id/expire", expire);
+}
+
+function create(ctx: ApiContext): object {
+  const params = parseWith(createSessionParams, ctx.params);
+  const { core } = ctx;
+  const now = core.clock.now();
+  const expiresAt = params.expires_at ?? now + MAX_SESSION_LIFETIME_S;
+  if (expiresAt < now + MIN_SESSION_LIFETIME_S) {
+    throw invalidRequest("The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.", {
+      param: "expires_at",
+    });
+  }
+  if (expiresAt > now + MAX_SESSION_LIFETIME_S) {
+    throw invalidRequest("The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.", {
+      param: "expires_at",
+    });
+  }
+  const lineItems = buildLineItems(core, params.line_items);
+  const currency = lineItems[0]?.currency ?? "usd";
+  const methodTypes: PaymentMethodType[] = [...new Set(params.payment_method_types ?? ["card" as const])];
+  if (methodTypes.includes("sepa_debit") && currency !== "eur") {
+    throw invalidRequest(`The payment method type 'sepa_debit' requires currency 'eur', not '${currency}'.`, {
+      param: "payment_method_types",
+    });
+  }
+  const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+  const session: CheckoutSession = {
+    id: newId("cs_test", 58),
+    object: "checkout.session",
+    amount_subtotal: total,
+    amount_total: total,
+    cancel_url: params.cancel_url ?? null,
+    client_reference_id: params.client_reference_id ?? null,
+    created: now,
+    currency,
+    customer: null,
+    customer_details: null,
+    customer_email: params.customer_email ?? null,
+    expires_at: expiresAt,
+    livemode: false,
+    locale: params.locale ?? null,
+    metadata: params.metadata ?? {},
+    mode: "payment",
+    payment_intent: null,
+    payment_method_types: methodTypes,
+    payment_status: "unpaid",
+    status: "open",
+    submit_type: params.submit_type ?? null,
+    success_url: params.success_url ?? null,
+    ui_mode: "hosted",
+    url: null,
+  };
+  core.store.sessions.set(session.id, { session, lineItems, intentData: intentData(params) });
+  core.changed();
+  return applyExpand(core, presentSession(core, session), params.expand);
+}
+
+function intentData(params: CreateSessionParams): IntentData {
+  const data = params.payment_intent_data;
+  const shipping = data?.shipping;
+  return {
+    description: data?.description ?? null,
+    metadata: data?.metadata ?? {},
+    receipt_email: data?.receipt_email ?? null,
+    setup_future_usage: data?.setup_future_usage ?? null,
+    shipping: shipping
+      ? {
+          name: shipping.name,
+          phone: shipping.phone ?? null,
+          address: {
+            city: shipping.address.city ?? null,
+            country: shipping.address.country ?? null,
+            line1: shipping.address.line1,
+            line2: shipping.address.line2 ?? null,
+            postal_code: shipping.address.postal_code ?? null,
+            state: shipping.address.state ?? null,
+          },
+        }
+      : null,
+  };
+}
+
+function list(ctx: ApiContext): object {
+  const params = parseWith(listSessionParams, ctx.params);
+  const sessions = newestFirst(ctx.core.store.sessions.values()).map((r) => presentSession(ctx.core, r.session));
+  const page = paginate(
+    sessions,
+    (s) =>
+      (params.payment_intent === undefined || s.payment_intent === params.payment_intent) &&
+      (params.status === undefined || s.status === params.status) &&
+      matchesCreated(s.created, params.created),
+    params,
+    "/v1/checkout/sessions",
+    "checkout.session",
+  );
+  return applyExpand(ctx.core, page, params.expand);
+}
+
+function retrieve(ctx: ApiContext): object {
+  const params = parseWith(retrieveParams, ctx.params);
+  const { session } = requireSession(ctx.core, pathParam(ctx, "id"));
+  return applyExpand(ctx.core, presentSession(ctx.core, session), params.expand);
+}
+
+function lineItems(ctx: ApiContext): object {
+  const params = parseWith(lineItemListParams, ctx.params);
+  const record = requireSession(ctx.core, pathParam(ctx, "id"));
+  const url = `/v1/checkout/sessions/${record.session.id}/line_items`;
+  const page = paginate(record.lineItems, () => true, params, url, "item");
+  return applyExpand(ctx.core, page, params.expand);
+}
+
+function expire(ctx: ApiContext): object {
+  const params = parseWith(retrieveParams, ctx.params);
+  const session = expireSession(ctx.core, pathParam(ctx, "id"), ctx.meta);
+  return applyExpand(ctx.core, session, params.expand);
+}

@@ -1,0 +1,78 @@
+import { createPrice, createProduct } from "../catalog";
+import type { Core } from "../core";
+import { invalidRequest, resourceMissing } from "../errors";
+import { newId } from "../ids";
+import type { Price } from "../model/catalog";
+import type { LineItem } from "../model/checkout";
+import type { LineItemParam } from "./checkout-params";
+
+/** Stripe's per-payment ceiling: eight digits of minor units. */
+const MAX_AMOUNT = 99_999_999;
+
+/** `price_data` creates an inline product and price, retrievable like any other, as on Stripe. */
+export function buildLineItems(core: Core, params: readonly LineItemParam[]): LineItem[] {
+  const items = params.map((param, index) => {
+    const price = resolvePrice(core, param, index);
+    const product = core.store.products.get(price.product);
+    const amount = price.unit_amount * param.quantity;
+    const item: LineItem = {
+      id: newId("li"),
+      object: "item",
+      amount_discount: 0,
+      amount_subtotal: amount,
+      amount_tax: 0,
+      amount_total: amount,
+      currency: price.currency,
+      description: product?.name ?? null,
+      livemode: false,
+      price,
+      quantity: param.quantity,
+    };
+    return item;
+  });
+  const currencies = new Set(items.map((i) => i.currency));
+  if (currencies.size > 1) {
+    throw invalidRequest(`All line items must use the same currency; got ${[...currencies].join(", ")}.`, {
+      param: "line_items",
+    });
+  }
+  const total = items.reduce((sum, i) => sum + i.amount_total, 0);
+  if (total > MAX_AMOUNT) {
+    throw invalidRequest(`The total amount must be no more than ${MAX_AMOUNT} minor units.`, { param: "line_items" });
+  }
+  return items;
+}
+
+function resolvePrice(core: Core, param: LineItemParam, index: number): Price {
+  const base = `line_items[${index}]`;
+  if (param.price !== undefined && param.price_data !== undefined) {
+    throw invalidRequest(`You may only specify one of these parameters: price, price_data.`, {
+      param: `${base}[price]`,
+    });
+  }
+  if (param.price !== undefined) {
+    const price = core.store.prices.get(param.price);
+    if (!price) throw resourceMissing("price", param.price, `${base}[price]`);
+    if (!price.active) throw invalidRequest(`The price ${price.id} is not active.`, { param: `${base}[price]` });
+    return price;
+  }
+  const data = param.price_data;
+  if (!data) throw invalidRequest(`Missing required param: ${base}[price].`, { param: `${base}[price]` });
+  let productId = data.product;
+  if (productId !== undefined) {
+    if (!core.store.products.has(productId))
+      throw resourceMissing("product", productId, `${base}[price_data][product]`);
+  } else if (data.product_data) {
+    productId = createProduct(core, data.product_data).id;
+  } else {
+    throw invalidRequest(`Missing required param: ${base}[price_data][product_data].`, {
+      param: `${base}[price_data][product_data]`,
+    });
+  }
+  return createPrice(core, {
+    currency: data.currency,
+    unitAmount: data.unit_amount,
+    product: productId,
+    active: false,
+  });
+}

@@ -1,0 +1,17 @@
+import type { ApiRouter } from "./api-types";
+import { registerCheckoutSessions } from "./resources/checkout-sessions";
+import { registerCliFixtures } from "./resources/cli-fixtures";
+import { registerEvents } from "./resources/events";
+import { registerPaymentIntents } from "./resources/payment-intents";
+import { registerRefunds } from "./resources/refunds";
+import { Router } from "./router";
+
+export function apiRouter(): ApiRouter {
+  const router: ApiRouter = new Router();
+  registerCheckoutSessions(router);
+  registerPaymentIntents(router);
+  registerRefunds(router);
+  registerEvents(router);
+  registerCliFixtures(router);
+  return router;
+}

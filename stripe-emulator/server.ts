@@ -1,0 +1,154 @@
+/** Request dispatch: Stripe API (`/v1`), control API (`/_emulator`) and hosted page (`/c/pay`). */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ZodError } from "zod";
+import { authenticate } from "./auth";
+import { API_VERSION } from "./constants";
+import { controlRouter, type ControlHandler } from "./control-api";
+import type { Core } from "./core";
+import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "./errors";
+import { FormParseError, parseForm, type FormObject } from "./form-parser";
+import { handleHostedPage } from "./hosted-page";
+import { readBody, sendJson, sendText } from "./http";
+import { fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./idempotency";
+import { newRequestId } from "./ids";
+import { issueToError } from "./params";
+import { apiRouter } from "./routes";
+import type { ApiRouter } from "./api-types";
+import type { Router } from "./router";
+
+export function createRequestListener(core: Core): (req: IncomingMessage, res: ServerResponse) => void {
+  const api = apiRouter();
+  const control = controlRouter();
+  return (req, res) => {
+    void handle(core, api, control, req, res);
+  };
+}
+
+async function handle(
+  core: Core,
+  api: ApiRouter,
+  control: Router<ControlHandler>,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const requestId = newRequestId();
+  res.setHeader("Request-Id", requestId);
+  const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const method = req.method ?? "GET";
+  try {
+    if (url.pathname.startsWith("/_emulator/")) {
+      await handleControl(core, control, req, res, url, method);
+    } else if (url.pathname.startsWith("/c/pay/")) {
+      await handleHostedPage(core, req, res, url.pathname.slice("/c/pay/".length));
+    } else {
+      await handleApi(core, api, req, res, url, method, requestId);
+    }
+  } catch (error) {
+    respondWithError(core, res, requestId, toApiError(core, error, `${method} ${url.pathname}`));
+  }
+}
+
+async function handleApi(
+  core: Core,
+  api: ApiRouter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  requestId: string,
+) {
+  res.setHeader("Stripe-Version", API_VERSION);
+  const apiKey = authenticate(req.headers.authorization);
+  const match = api.match(method, url.pathname);
+  if (match.kind === "not_found") {
+    core.options.log(`unknown route ${method} ${url.pathname}`);
+    throw unrecognizedUrl(method, url.pathname);
+  }
+  const params = parseParams(method === "POST" ? await readBody(req) : url.search);
+  const headerKey = req.headers["idempotency-key"];
+  const idempotencyKey = method === "POST" && typeof headerKey === "string" && headerKey !== "" ? headerKey : null;
+  core.scheduler.runDue();
+  const print = idempotencyKey ? fingerprint(method, url.pathname, params) : "";
+  if (idempotencyKey) {
+    const found = lookupIdempotent(core, apiKey, idempotencyKey, print);
+    if (found.kind === "replay") {
+      sendText(res, found.entry.status, found.entry.body, {
+        "Content-Type": "application/json",
+        "Idempotency-Key": idempotencyKey,
+        "Idempotent-Replayed": "true",
+        "Original-Request": found.entry.requestId,
+      });
+      return;
+    }
+  }
+  let status = 200;
+  let body: object;
+  let headers: Readonly<Record<string, string>> = {};
+  try {
+    body = match.handler({ core, params, path: match.params, meta: { requestId, idempotencyKey } });
+  } catch (error) {
+    if (!(error instanceof StripeApiError)) throw error;
+    status = error.status;
+    body = error.toBody(requestId);
+    headers = error.headers;
+  }
+  if (idempotencyKey) {
+    headers = { ...headers, "Idempotency-Key": idempotencyKey, "Original-Request": requestId };
+    if (shouldStore(status)) {
+      storeIdempotent(core, apiKey, idempotencyKey, print, { status, body: JSON.stringify(body, null, 2), requestId });
+    }
+  }
+  sendJson(res, status, body, headers);
+}
+
+function parseParams(raw: string): FormObject {
+  try {
+    return parseForm(raw);
+  } catch (error) {
+    if (error instanceof FormParseError) throw invalidRequest(error.message);
+    throw error;
+  }
+}
+
+async function handleControl(
+  core: Core,
+  control: Router<ControlHandler>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+) {
+  const match = control.match(method, url.pathname);
+  if (match.kind === "not_found") throw unrecognizedUrl(method, url.pathname);
+  const text = method === "GET" ? "" : await readBody(req);
+  let body: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw invalidRequest("The control API expects a JSON body.");
+    }
+  }
+  const result = await match.handler({ core, body, path: match.params, query: url.searchParams });
+  sendJson(res, 200, result);
+}
+
+function toApiError(core: Core, error: unknown, where: string): StripeApiError {
+  if (error instanceof StripeApiError) return error;
+  if (error instanceof ZodError) {
+    const [issue] = error.issues;
+    return issue ? issueToError(issue) : invalidRequest("Invalid request.");
+  }
+  core.options.log(
+    `internal error on ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return internalError();
+}
+
+function respondWithError(core: Core, res: ServerResponse, requestId: string, error: StripeApiError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, error.status, error.toBody(requestId), error.headers);
+}

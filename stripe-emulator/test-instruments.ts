@@ -1,0 +1,127 @@
+/**
+ * Stripe's documented test cards and IBANs, and the outcome each one produces here. Numbers
+ * outside these tables behave like a live card used in test mode: declined.
+ */
+import type { Behavior } from "./model/catalog";
+
+export interface TestCard {
+  number: string;
+  brand: string;
+  label: string;
+  behavior: Behavior;
+}
+
+const declined = (declineCode: string, message: string): Behavior => ({
+  outcome: "decline",
+  code: "card_declined",
+  declineCode,
+  message,
+});
+
+export const TEST_CARDS: readonly TestCard[] = [
+  { number: "4242424242424242", brand: "visa", label: "Succeeds", behavior: { outcome: "succeed" } },
+  { number: "5555555555554444", brand: "mastercard", label: "Succeeds", behavior: { outcome: "succeed" } },
+  { number: "378282246310005", brand: "amex", label: "Succeeds", behavior: { outcome: "succeed" } },
+  {
+    number: "4000000000000002",
+    brand: "visa",
+    label: "Declined (generic_decline)",
+    behavior: declined("generic_decline", "Your card was declined."),
+  },
+  {
+    number: "4000000000009995",
+    brand: "visa",
+    label: "Declined (insufficient_funds)",
+    behavior: declined("insufficient_funds", "Your card has insufficient funds."),
+  },
+  {
+    number: "4000000000009987",
+    brand: "visa",
+    label: "Declined (lost_card)",
+    behavior: declined("lost_card", "Your card was declined."),
+  },
+  {
+    number: "4000000000000069",
+    brand: "visa",
+    label: "Declined (expired_card)",
+    behavior: { outcome: "decline", code: "expired_card", declineCode: null, message: "Your card has expired." },
+  },
+];
+
+const LIVE_CARD_IN_TEST_MODE = declined(
+  "test_mode_live_card",
+  "Your card was declined. Your request was in test mode, but used a non test (live) card. For a list of valid test cards, visit: https://stripe.com/docs/testing.",
+);
+
+/** Tokens the Stripe CLI fixtures send instead of raw card numbers. */
+export const CARD_TOKENS: Readonly<Record<string, string>> = {
+  tok_visa: "4242424242424242",
+  tok_mastercard: "5555555555554444",
+  tok_amex: "378282246310005",
+  tok_chargeDeclined: "4000000000000002",
+  tok_chargeDeclinedInsufficientFunds: "4000000000009995",
+  tok_chargeDeclinedLostCard: "4000000000009987",
+  tok_chargeDeclinedExpiredCard: "4000000000000069",
+};
+
+export interface TestIban {
+  iban: string;
+  label: string;
+  outcome: "async_succeed" | "async_fail";
+}
+
+export const TEST_IBANS: readonly TestIban[] = [
+  { iban: "DE89370400440532013000", label: "Succeeds after the delay", outcome: "async_succeed" },
+  { iban: "DE62370400440532013001", label: "Fails after the delay", outcome: "async_fail" },
+  { iban: "AT611904300234573201", label: "Succeeds after the delay", outcome: "async_succeed" },
+  { iban: "AT861904300235473202", label: "Fails after the delay", outcome: "async_fail" },
+  { iban: "IT60X0542811101000000123456", label: "Fails after the delay", outcome: "async_fail" },
+];
+
+export function normalizeDigits(value: string): string {
+  return value.replace(/[\s-]/g, "");
+}
+
+export function luhnValid(number: string): boolean {
+  if (!/^\d{12,19}$/.test(number)) return false;
+  let sum = 0;
+  for (const [i, char] of [...number].reverse().entries()) {
+    let digit = Number(char);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+export function cardBrand(number: string): string {
+  const known = TEST_CARDS.find((c) => c.number === number);
+  if (known) return known.brand;
+  if (number.startsWith("4")) return "visa";
+  if (/^(5[1-5]|2[2-7])/.test(number)) return "mastercard";
+  if (/^3[47]/.test(number)) return "amex";
+  return "unknown";
+}
+
+export function cardBehavior(number: string): Behavior {
+  return TEST_CARDS.find((c) => c.number === number)?.behavior ?? LIVE_CARD_IN_TEST_MODE;
+}
+
+export function normalizeIban(value: string): string {
+  return value.replace(/\s/g, "").toUpperCase();
+}
+
+/** ISO 13616 check: move the first four characters to the end, map letters to numbers, mod 97. */
+export function ibanValid(iban: string): boolean {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const value = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
+    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return remainder === 1;
+}
+
+export function ibanBehavior(iban: string): Behavior {
+  return { outcome: TEST_IBANS.find((t) => t.iban === iban)?.outcome ?? "async_succeed" };
+}

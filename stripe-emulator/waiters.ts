@@ -1,0 +1,51 @@
+/** Promise plumbing for "wait until idle" and cancellable sleeps. */
+export class Waiters {
+  private readonly pending = new Set<{ condition: () => boolean; resolve: (met: boolean) => void }>();
+  private readonly sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+
+  wait(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (condition()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const entry = {
+        condition,
+        resolve: (met: boolean) => {
+          clearTimeout(timer);
+          this.pending.delete(entry);
+          resolve(met);
+        },
+      };
+      const timer = setTimeout(() => entry.resolve(condition()), timeoutMs);
+      this.pending.add(entry);
+    });
+  }
+
+  check(condition: () => boolean): void {
+    if (this.pending.size === 0 || !condition()) return;
+    for (const entry of [...this.pending]) entry.resolve(true);
+  }
+
+  releaseAll(): void {
+    for (const entry of [...this.pending]) entry.resolve(entry.condition());
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.sleeps.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.sleeps.add(entry);
+    });
+  }
+
+  cancelSleeps(): void {
+    for (const entry of this.sleeps) {
+      clearTimeout(entry.timer);
+      entry.resolve();
+    }
+    this.sleeps.clear();
+  }
+}

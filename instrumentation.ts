@@ -1,7 +1,8 @@
-// Validates the configuration when the server boots, so a bad value stops start-up with a
-// message naming the variable instead of failing on the first request.
+// Runs once when a server instance boots. Validates the configuration first, so a bad value
+// stops start-up with a message naming the variable, then starts the background jobs.
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs") {
-    await import("./lib/env");
-  }
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  await import("./lib/env");
+  const { startBackgroundJobs } = await import("./lib/jobs");
+  startBackgroundJobs();
 }

@@ -58,6 +58,11 @@ export function refreshCart(products: ReadonlyArray<CatalogEntry>): void {
   writeCart((c) => reconcileWithCatalog(c, products));
 }
 
+/** Empties the saved cart (the order it became is on its way). */
+export function clearCart(): void {
+  writeCart(() => []);
+}
+
 const noSubscription = () => () => undefined;
 
 const CartContext = createContext<CartContextValue | null>(null);

@@ -38,7 +38,12 @@ export const envSchema = z
       "must start with whsec_",
     ),
     STRIPE_API_BASE: httpUrl.optional(),
+    STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1024).max(65535).default(12111),
     CHECKOUT_EXPIRES_MINUTES: positiveInt(30, 24 * 60).refine((v) => v >= 30, "must be at least 30 (Stripe's minimum)"),
+    CHECKOUT_DELAYED_PAYMENTS: z
+      .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
     AUTH_SECRET: optionalString,
     NEXTAUTH_SECRET: optionalString,
     SMTP_URL: optionalString.refine(

@@ -4,15 +4,17 @@
  * server when DATABASE_URL is unset), migrates and seeds it, then runs the given command
  * with DATABASE_URL set, and cleans up what it started when that command ends.
  *
- *   tsx lib/launcher/run.ts [--no-prepare] [--database NAME [--fresh]] -- <command> [args…]
+ *   tsx lib/launcher/run.ts [--no-prepare] [--no-payments] [--database NAME [--fresh]] -- <command> [args…]
  *
  * `--database NAME` picks another database on the embedded server (end-to-end tests use their
  * own); it is refused when DATABASE_URL is set, so tests never run against a configured server.
  * `--fresh` drops that database first, so a run starts from the seed catalog.
+ * With no STRIPE_SECRET_KEY, the bundled Stripe emulator is started too (`--no-payments` skips it).
  */
 import { spawn } from "node:child_process";
 import { EnvError, parseEnv } from "@/lib/env/schema";
 import { resolveDatabase } from "./database";
+import { appPortOf, type PaymentsSetup, startPaymentsEmulator } from "./payments";
 import { prepareDatabase } from "./prepare";
 
 const log = (line: string) => console.log(`[store] ${line}`);
@@ -23,14 +25,22 @@ function parseArgs(argv: string[]) {
   const command = split === -1 ? [] : argv.slice(split + 1);
   const named = flags.indexOf("--database");
   const database = named === -1 ? undefined : flags[named + 1];
-  return { prepare: !flags.includes("--no-prepare"), database, fresh: flags.includes("--fresh"), command };
+  return {
+    prepare: !flags.includes("--no-prepare"),
+    withPayments: !flags.includes("--no-payments"),
+    database,
+    fresh: flags.includes("--fresh"),
+    command,
+  };
 }
 
 async function main(): Promise<number> {
-  const { prepare, database: databaseName, fresh, command } = parseArgs(process.argv.slice(2));
+  const { prepare, withPayments, database: databaseName, fresh, command } = parseArgs(process.argv.slice(2));
   const [program, ...args] = command;
   if (!program) {
-    console.error("usage: tsx lib/launcher/run.ts [--no-prepare] [--database NAME [--fresh]] -- <command> [args…]");
+    console.error(
+      "usage: tsx lib/launcher/run.ts [--no-prepare] [--no-payments] [--database NAME [--fresh]] -- <command> [args…]",
+    );
     return 2;
   }
 
@@ -58,12 +68,28 @@ async function main(): Promise<number> {
   process.on("SIGTERM", forward);
   process.on("SIGHUP", forward);
 
+  let payments: PaymentsSetup | undefined;
   try {
     if (database.embedded) log(`database: embedded PostgreSQL (${database.url.replace(/:[^:@/]+@/, ":***@")})`);
     if (prepare) await prepareDatabase(database.url, log);
+    const appPort = appPortOf(args, process.env.PORT);
+    if (!config.STRIPE_SECRET_KEY && withPayments) {
+      payments = await startPaymentsEmulator({
+        emulatorPort: config.STRIPE_EMULATOR_PORT,
+        appPort,
+        webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+        log,
+      });
+    }
     child = spawn(program, args, {
       stdio: "inherit",
-      env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: database.url },
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...process.env,
+        ...(process.env.APP_URL ? {} : { APP_URL: `http://localhost:${appPort}` }),
+        ...payments?.env,
+        DATABASE_URL: database.url,
+      },
     });
     const running = child;
     return await new Promise<number>((resolve, reject) => {
@@ -71,6 +97,7 @@ async function main(): Promise<number> {
       running.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + 2 : 1)));
     });
   } finally {
+    await payments?.stop();
     await database.release();
   }
 }

@@ -56,3 +56,21 @@ export async function commitStock(tx: Tx, lines: readonly StockLine[]): Promise<
        where id = ${productId}::uuid`;
   }
 }
+
+/**
+ * Sells units that are no longer reserved (a payment that arrived after its checkout expired).
+ * Returns false, changing nothing, when the shelf no longer has enough.
+ */
+export async function commitStockFromShelf(tx: Tx, lines: readonly StockLine[]): Promise<boolean> {
+  const normalised = normaliseLines(lines);
+  for (const { productId, quantity } of normalised) {
+    const available = await tx.$queryRaw<Array<{ ok: boolean }>>`
+      select "stockOnHand" - "stockReserved" >= ${quantity} as ok from "Product" where id = ${productId}::uuid for update`;
+    if (!available[0]?.ok) return false;
+  }
+  for (const { productId, quantity } of normalised) {
+    await tx.$executeRaw`
+      update "Product" set "stockOnHand" = "stockOnHand" - ${quantity}, "updatedAt" = now() where id = ${productId}::uuid`;
+  }
+  return true;
+}

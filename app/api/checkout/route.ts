@@ -1,9 +1,55 @@
+import { responseForError } from "@/lib/http/errors";
+import { RateLimiter, clientIp } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
+import { CheckoutError, placeOrder } from "@/lib/orders/checkout";
+import { checkoutRequestSchema, formToCheckoutRequest } from "@/lib/orders/checkout-request";
 
-export function POST() {
-  return errorResponse(
-    501,
-    "not_implemented",
-    "Checkout is not available yet: payments are not set up in this build of the store.",
-  );
+export const dynamic = "force-dynamic";
+
+const limiter = new RateLimiter(20, 60_000);
+const MAX_BODY_BYTES = 32_000;
+
+export async function POST(request: Request) {
+  const limited = limiter.hit(clientIp(request.headers));
+  if (!limited.allowed) {
+    return errorResponse(429, "rate_limited", "Too many checkouts from this address. Please wait a minute.", {
+      "Retry-After": String(limited.retryAfterS),
+    });
+  }
+  const contentType = request.headers.get("content-type") ?? "";
+  const isForm =
+    contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data");
+  if (!isForm && !contentType.startsWith("application/json")) {
+    return errorResponse(415, "unsupported_media_type", "Send JSON (application/json) or an HTML form.");
+  }
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return errorResponse(413, "payload_too_large", "The request is too large.");
+
+  let raw: unknown;
+  try {
+    raw = isForm
+      ? formToCheckoutRequest(await new Response(text, { headers: { "content-type": contentType } }).formData())
+      : JSON.parse(text);
+  } catch {
+    return errorResponse(400, "bad_request", "The request body could not be read.");
+  }
+  const parsed = checkoutRequestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return errorResponse(
+      400,
+      "bad_request",
+      `Invalid checkout: ${issue ? `${issue.path.join(".") || "body"} ${issue.message}` : "bad input"}`,
+    );
+  }
+
+  try {
+    const placed = await placeOrder({ items: parsed.data.items, email: parsed.data.email ?? null });
+    return isForm ? Response.redirect(placed.url, 303) : Response.json(placed);
+  } catch (error) {
+    if (isForm && error instanceof CheckoutError) {
+      return Response.redirect(new URL(`/cart?error=${encodeURIComponent(error.message)}`, request.url), 303);
+    }
+    return responseForError(error);
+  }
 }

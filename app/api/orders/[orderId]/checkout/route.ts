@@ -1,0 +1,23 @@
+import { responseForError } from "@/lib/http/errors";
+import { RateLimiter, clientIp } from "@/lib/http/rate-limit";
+import { errorResponse } from "@/lib/http/respond";
+import { retryCheckout } from "@/lib/orders/checkout";
+
+export const dynamic = "force-dynamic";
+
+const limiter = new RateLimiter(20, 60_000);
+
+/** Resumes or retries the order's checkout (form post from the order and cancel pages): 303 to Stripe. */
+export async function POST(request: Request, { params }: { params: Promise<{ orderId: string }> }) {
+  const limited = limiter.hit(clientIp(request.headers));
+  if (!limited.allowed) return errorResponse(429, "rate_limited", "Too many attempts. Please wait a minute.");
+  const { orderId } = await params;
+  const token = new URL(request.url).searchParams.get("token");
+  if (!token) return errorResponse(404, "not_found", "Order not found.");
+  try {
+    const { url } = await retryCheckout(orderId, token);
+    return Response.redirect(url, 303);
+  } catch (error) {
+    return responseForError(error);
+  }
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { CheckoutError, type CheckoutErrorCode } from "@/lib/orders/checkout";
+import { type ApiErrorCode, errorResponse } from "./respond";
+
+const CHECKOUT_STATUS: Record<CheckoutErrorCode, [number, ApiErrorCode]> = {
+  unknown_product: [400, "bad_request"],
+  mixed_currency: [400, "bad_request"],
+  insufficient_stock: [409, "insufficient_stock"],
+  payment_provider_unavailable: [502, "payment_provider_unavailable"],
+  not_retryable: [409, "bad_request"],
+  not_found: [404, "not_found"],
+};
+
+/** Maps a domain error to its HTTP response; anything unexpected is logged and answered 500. */
+export function responseForError(error: unknown): Response {
+  if (error instanceof CheckoutError) {
+    const [status, code] = CHECKOUT_STATUS[error.code];
+    return errorResponse(status, code, error.message);
+  }
+  console.error("[api] unexpected error", error);
+  return errorResponse(500, "internal_error", "Something went wrong on our side. Please try again.");
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+const MAX_QUANTITY = 99;
+
+const item = z.object({
+  productId: z.uuid({ message: "productId must be a product id" }),
+  quantity: z.coerce.number({ message: "quantity must be a number" }).int().min(1).max(MAX_QUANTITY),
+});
+
+/** The body of POST /api/checkout. Prices and totals are never taken from the client. */
+export const checkoutRequestSchema = z.object({
+  items: z.array(item).min(1, "the cart is empty").max(50),
+  email: z
+    .email({ message: "email must be an email address" })
+    .max(254)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
+
+export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
+
+/** Turns an HTML form's `items[0][productId]`, `items[0][quantity]`, `email` fields into the JSON shape. */
+export function formToCheckoutRequest(form: FormData): unknown {
+  const items: Array<Record<string, unknown>> = [];
+  for (const [key, value] of form.entries()) {
+    const match = /^items\[(\d{1,2})\]\[(productId|quantity)\]$/.exec(key);
+    if (!match || typeof value !== "string") continue;
+    const index = Number(match[1]);
+    items[index] = { ...items[index], [match[2] as string]: value };
+  }
+  const email = form.get("email");
+  return { items: items.filter(Boolean), ...(typeof email === "string" ? { email } : {}) };
+}

@@ -1,0 +1,206 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createCheckoutSession } from "@/lib/payments/checkout";
+import { PaymentProviderUnavailableError, PaymentRequestRejectedError } from "@/lib/payments/errors";
+import { sumLines } from "@/lib/money";
+import { publishOrderChange } from "@/lib/live/publish";
+import { accessTokenMatches, createAccessToken, hashAccessToken } from "./access-token";
+import { InsufficientStockError, normaliseLines, releaseStock, reserveStock, type StockLine } from "./inventory";
+import { orderStatusUrl } from "./links";
+
+export type CheckoutErrorCode =
+  | "unknown_product"
+  | "mixed_currency"
+  | "insufficient_stock"
+  | "payment_provider_unavailable"
+  | "not_retryable"
+  | "not_found";
+
+/** A checkout that cannot go ahead, with a message fit for the shopper. */
+export class CheckoutError extends Error {
+  constructor(
+    readonly code: CheckoutErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "CheckoutError";
+  }
+}
+
+export type PlacedOrder = { orderId: string; url: string; statusUrl: string };
+
+/**
+ * Places an order: prices every line from the database, reserves stock and stores the order
+ * PENDING in one transaction, then opens a Stripe Checkout session for it. If Stripe cannot
+ * be reached the reservation is released and the order closed, so no stock stays locked.
+ */
+export async function placeOrder(input: { items: StockLine[]; email: string | null }): Promise<PlacedOrder> {
+  const lines = normaliseLines(input.items);
+  const products = await db.product.findMany({ where: { id: { in: lines.map((l) => l.productId) }, active: true } });
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const priced = lines.map((line) => {
+    const product = byId.get(line.productId);
+    if (!product) throw new CheckoutError("unknown_product", `Product ${line.productId} is not for sale.`);
+    return { product, quantity: line.quantity };
+  });
+  const currencies = new Set(priced.map((l) => l.product.currency));
+  if (currencies.size !== 1)
+    throw new CheckoutError("mixed_currency", "Items in different currencies must be bought separately.");
+  const currency = [...currencies][0] ?? "eur";
+  const total = sumLines(priced.map((l) => ({ unitAmount: l.product.unitAmount, quantity: l.quantity })));
+  const { token, hash } = createAccessToken();
+
+  const order = await db
+    .$transaction(async (tx) => {
+      await reserveStock(tx, lines);
+      return tx.order.create({
+        data: {
+          accessTokenHash: hash,
+          email: input.email,
+          currency,
+          amountSubtotal: total,
+          amountTotal: total,
+          items: {
+            create: priced.map((l) => ({
+              productId: l.product.id,
+              name: l.product.name,
+              unitAmount: l.product.unitAmount,
+              quantity: l.quantity,
+            })),
+          },
+        },
+        include: { items: true },
+      });
+    })
+    .catch((error: unknown) => {
+      if (error instanceof InsufficientStockError) {
+        const name = byId.get(error.productId)?.name ?? "An item";
+        throw new CheckoutError("insufficient_stock", `${name} does not have enough stock left for this order.`);
+      }
+      throw error;
+    });
+
+  const url = await openCheckoutSession(order, token);
+  return { orderId: order.id, url, statusUrl: orderStatusUrl(order.id, token) };
+}
+
+type OrderForSession = {
+  id: string;
+  currency: string;
+  email: string | null;
+  checkoutAttempt: number;
+  items: Array<{ name: string; unitAmount: number; quantity: number; productId: string }>;
+};
+
+/** Opens the Checkout session for the order's current attempt and records it; undoes the reservation on failure. */
+async function openCheckoutSession(order: OrderForSession, token: string): Promise<string> {
+  const expiresAt = new Date(Date.now() + env.CHECKOUT_EXPIRES_MINUTES * 60_000);
+  const query = `order=${order.id}&token=${encodeURIComponent(token)}`;
+  try {
+    const session = await createCheckoutSession({
+      orderId: order.id,
+      attempt: order.checkoutAttempt,
+      currency: order.currency,
+      email: order.email,
+      lines: order.items,
+      successUrl: `${env.APP_URL}/checkout/success?session_id={CHECKOUT_SESSION_ID}&${query}`,
+      cancelUrl: `${env.APP_URL}/checkout/cancelled?${query}`,
+      expiresAt,
+      allowDelayedMethods: env.CHECKOUT_DELAYED_PAYMENTS,
+    });
+    await db.$transaction([
+      db.checkoutSession.create({
+        data: {
+          id: session.id,
+          orderId: order.id,
+          attempt: order.checkoutAttempt,
+          url: session.url,
+          expiresAt: session.expiresAt,
+        },
+      }),
+      db.order.update({
+        where: { id: order.id },
+        data: { stripeCheckoutSessionId: session.id, checkoutExpiresAt: session.expiresAt },
+      }),
+    ]);
+    return session.url;
+  } catch (error) {
+    if (!(error instanceof PaymentProviderUnavailableError || error instanceof PaymentRequestRejectedError))
+      throw error;
+    await closeUnopenedAttempt(order);
+    throw new CheckoutError(
+      "payment_provider_unavailable",
+      "We could not reach our payment provider, so nothing was charged and your items were not reserved. Please try again in a moment.",
+    );
+  }
+}
+
+async function closeUnopenedAttempt(order: OrderForSession): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const updated = await tx.order.updateMany({
+      where: { id: order.id, status: "PENDING", stockState: "RESERVED", stripeCheckoutSessionId: null },
+      data: { status: "EXPIRED", stockState: "RELEASED" },
+    });
+    if (updated.count === 1) {
+      await releaseStock(tx, order.items);
+      await publishOrderChange(tx, order.id);
+    }
+  });
+}
+
+/**
+ * Starts a fresh Checkout session for an order whose payment failed or whose checkout
+ * expired: the stock is reserved again and a new attempt begins. For an order still waiting
+ * on an open session, returns that session's page instead.
+ */
+export async function retryCheckout(orderId: string, token: string): Promise<{ url: string }> {
+  const order = await db.order.findUnique({ where: { id: orderId }, include: { items: true, checkoutSessions: true } });
+  if (!order || !(await tokenGrantsAccess(order, token))) throw new CheckoutError("not_found", "Order not found.");
+  const open = order.checkoutSessions.find((s) => s.id === order.stripeCheckoutSessionId);
+  if (order.status === "PENDING" && order.paymentStatus === "UNPAID" && open?.url && open.expiresAt > new Date()) {
+    return { url: open.url };
+  }
+  if (order.status !== "FAILED" && order.status !== "EXPIRED") {
+    throw new CheckoutError("not_retryable", "This order is not waiting for a payment.");
+  }
+  const lines = order.items.map((i) => ({ productId: i.productId, quantity: i.quantity }));
+  const reopened = await db
+    .$transaction(async (tx) => {
+      const moved = await tx.order.updateMany({
+        where: { id: orderId, status: order.status, checkoutAttempt: order.checkoutAttempt },
+        data: {
+          status: "PENDING",
+          paymentStatus: "UNPAID",
+          stockState: "RESERVED",
+          checkoutAttempt: { increment: 1 },
+          stripeCheckoutSessionId: null,
+        },
+      });
+      if (moved.count !== 1) throw new CheckoutError("not_retryable", "This order changed meanwhile; reload the page.");
+      await reserveStock(tx, lines);
+      await publishOrderChange(tx, orderId);
+      return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: true } });
+    })
+    .catch((error: unknown) => {
+      if (error instanceof InsufficientStockError) {
+        throw new CheckoutError("insufficient_stock", "Some items in this order are no longer in stock.");
+      }
+      throw error;
+    });
+  return { url: await openCheckoutSession(reopened, token) };
+}
+
+/** Whether a token opens this order: its checkout token, or one sent in one of its emails. */
+export async function tokenGrantsAccess(
+  order: { id: string; accessTokenHash: string },
+  token: string | null | undefined,
+): Promise<boolean> {
+  if (!token) return false;
+  if (accessTokenMatches(token, order.accessTokenHash)) return true;
+  const extra = await db.orderAccessToken.findUnique({
+    where: { tokenHash: hashAccessToken(token) },
+    select: { orderId: true },
+  });
+  return extra?.orderId === order.id;
+}

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import { ASYNC_DELAY_S, type Harness, startHarness } from "@/lib/testing/payments-harness";
+
+// The whole payment pipeline: real checkout service, real emulator, real signed deliveries
+// into the real webhook route, real PostgreSQL.
+let harness: Harness;
+let placeOrder: typeof import("./checkout").placeOrder;
+let retryCheckout: typeof import("./checkout").retryCheckout;
+const db = openTestDb(5);
+
+beforeAll(async () => {
+  harness = await startHarness();
+  ({ placeOrder, retryCheckout } = await import("./checkout"));
+});
+afterAll(async () => {
+  await harness.stop();
+  await db.$disconnect();
+});
+
+async function buy(stock = 10, quantity = 2) {
+  const product = await createTestProduct(db, { stockOnHand: stock, unitAmount: 1250, currency: "eur" });
+  const placed = await placeOrder({ items: [{ productId: product.id, quantity }], email: "shopper@example.com" });
+  const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
+  return { product, placed, sessionId: order.stripeCheckoutSessionId as string };
+}
+
+/** Waits for the emulator's delayed bank-debit outcome, then for its deliveries. */
+async function settleDelayed() {
+  await new Promise((r) => setTimeout(r, ASYNC_DELAY_S * 1000 + 200));
+  await settle();
+}
+
+async function settle() {
+  const flushed = await harness.emulator.flushDeliveries(10_000);
+  expect(flushed.idle).toBe(true);
+}
+
+async function state(orderId: string, productId: string) {
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: orderId },
+    include: { transactions: true, emails: true },
+  });
+  const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
+  return {
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    onHand: product.stockOnHand,
+    reserved: product.stockReserved,
+    ledger: order.transactions.map((t) => `${t.kind}:${t.amount}:${t.status}`).sort(),
+    emails: order.emails.map((e) => e.kind).sort(),
+  };
+}
+
+describe("payment pipeline", () => {
+  test("checkout reserves stock, stores the order pending and returns the Checkout URL", async () => {
+    const { product, placed, sessionId } = await buy(10, 2);
+    expect(placed.url).toContain(sessionId);
+    expect(placed.statusUrl).toMatch(new RegExp(`/orders/${placed.orderId}\\?token=[\\w-]{43}$`));
+    expect(await state(placed.orderId, product.id)).toMatchObject({
+      status: "PENDING",
+      paymentStatus: "UNPAID",
+      onHand: 10,
+      reserved: 2,
+    });
+  });
+
+  test("card success: paid, stock committed, one charge, one confirmation email", async () => {
+    const { product, placed, sessionId } = await buy(10, 2);
+    harness.emulator.pay(sessionId, "card_success");
+    await settle();
+    expect(await state(placed.orderId, product.id)).toEqual({
+      status: "PAID",
+      paymentStatus: "PAID",
+      onHand: 8,
+      reserved: 0,
+      ledger: ["CHARGE:2500:succeeded"],
+      emails: ["ORDER_CONFIRMATION"],
+    });
+  });
+
+  test("card decline keeps the order pending and reserved; expiry then releases the stock", async () => {
+    const { product, placed, sessionId } = await buy(5, 1);
+    harness.emulator.pay(sessionId, "card_decline");
+    await settle();
+    expect(await state(placed.orderId, product.id)).toMatchObject({
+      status: "PENDING",
+      paymentStatus: "UNPAID",
+      reserved: 1,
+    });
+    await fetch(`${harness.emulator.url}/v1/checkout/sessions/${sessionId}/expire`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${harness.emulator.apiKey}` },
+    });
+    await settle();
+    expect(await state(placed.orderId, product.id)).toMatchObject({
+      status: "EXPIRED",
+      paymentStatus: "UNPAID",
+      onHand: 5,
+      reserved: 0,
+      emails: [],
+    });
+  });
+
+  test("delayed debit that succeeds: awaiting payment, then paid", async () => {
+    const { product, placed, sessionId } = await buy(10, 1);
+    harness.emulator.pay(sessionId, "async_success");
+    await settle();
+    expect(await state(placed.orderId, product.id)).toMatchObject({
+      status: "PENDING",
+      paymentStatus: "AWAITING_PAYMENT",
+      reserved: 1,
+      emails: ["AWAITING_PAYMENT"],
+    });
+    await settleDelayed();
+    expect(await state(placed.orderId, product.id)).toEqual({
+      status: "PAID",
+      paymentStatus: "PAID",
+      onHand: 9,
+      reserved: 0,
+      ledger: ["CHARGE:1250:succeeded"],
+      emails: ["AWAITING_PAYMENT", "ORDER_CONFIRMATION"],
+    });
+  });
+
+  test("delayed debit that fails: failed, stock released, retry email; a retry then pays", async () => {
+    const { product, placed, sessionId } = await buy(3, 1);
+    harness.emulator.pay(sessionId, "async_failure");
+    await settle();
+    await settleDelayed();
+    expect(await state(placed.orderId, product.id)).toMatchObject({
+      status: "FAILED",
+      paymentStatus: "FAILED",
+      onHand: 3,
+      reserved: 0,
+      emails: ["AWAITING_PAYMENT", "PAYMENT_FAILED"],
+    });
+    const token = new URL(placed.statusUrl).searchParams.get("token") as string;
+    const retry = await retryCheckout(placed.orderId, token);
+    const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
+    expect(order.checkoutAttempt).toBe(2);
+    expect(retry.url).toContain(order.stripeCheckoutSessionId as string);
+    expect(await state(placed.orderId, product.id)).toMatchObject({ status: "PENDING", reserved: 1 });
+    harness.emulator.pay(order.stripeCheckoutSessionId as string, "card_success");
+    await settle();
+    expect(await state(placed.orderId, product.id)).toMatchObject({ status: "PAID", onHand: 2, reserved: 0 });
+  });
+
+  test("20 parallel checkouts of the last unit: exactly one order reserves it", async () => {
+    const product = await createTestProduct(db, { stockOnHand: 1 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => placeOrder({ items: [{ productId: product.id, quantity: 1 }], email: null })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(failures).toHaveLength(19);
+    for (const f of failures) expect(f.reason).toMatchObject({ code: "insufficient_stock" });
+    expect(await db.order.count({ where: { items: { some: { productId: product.id } } } })).toBe(1);
+  });
+
+  test("an amount that differs from the order is held for review, not marked paid", async () => {
+    const { product, placed, sessionId } = await buy(10, 1);
+    // The order's total no longer matches what the shopper is charged.
+    await db.order.update({ where: { id: placed.orderId }, data: { amountTotal: 999 } });
+    harness.emulator.pay(sessionId, "card_success");
+    await settle();
+    const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
+    expect(order).toMatchObject({ status: "PENDING", paymentStatus: "PAID", needsReview: true });
+    expect(order.reviewReason).toMatch(/1250 eur.*999 eur/);
+    expect((await state(placed.orderId, product.id)).emails).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { tokenGrantsAccess } from "./checkout";
+
+/** An order as its shopper may see it (the contract of GET /api/orders/{id}). */
+export type ShopperOrder = {
+  id: string;
+  status: string;
+  paymentStatus: string;
+  amountTotal: number;
+  amountRefunded: number;
+  currency: string;
+  email: string | null;
+  items: Array<{ name: string; unitAmount: number; quantity: number }>;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Masks an email for display: "jane.doe@example.com" → "j•••@example.com". */
+export function maskEmail(email: string | null): string | null {
+  if (!email) return null;
+  const [local, domain] = email.split("@");
+  if (!local || !domain) return "•••";
+  return `${local.slice(0, 1)}•••@${domain}`;
+}
+
+/** The order if the token opens it, else null (unknown id and wrong token look the same). */
+export async function findOrderForShopper(orderId: string, token: string | null): Promise<ShopperOrder | null> {
+  if (!UUID.test(orderId) || !token) return null;
+  const order = await db.order.findUnique({ where: { id: orderId }, include: { items: { orderBy: { name: "asc" } } } });
+  if (!order || !(await tokenGrantsAccess(order, token))) return null;
+  return {
+    id: order.id,
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    amountTotal: order.amountTotal,
+    amountRefunded: order.amountRefunded,
+    currency: order.currency,
+    email: maskEmail(order.email),
+    items: order.items.map((i) => ({ name: i.name, unitAmount: i.unitAmount, quantity: i.quantity })),
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  };
+}

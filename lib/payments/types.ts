@@ -1,0 +1,52 @@
+/**
+ * The app's own view of what Stripe knows about a payment. lib/payments turns Stripe objects
+ * into these shapes, so no other module ever depends on Stripe's types.
+ */
+
+export type PaymentIntentState = {
+  id: string;
+  status:
+    | "requires_payment_method"
+    | "requires_confirmation"
+    | "requires_action"
+    | "processing"
+    | "requires_capture"
+    | "canceled"
+    | "succeeded";
+  amountReceived: number;
+  currency: string;
+  chargeId: string | null;
+  lastError: string | null;
+};
+
+export type RefundState = { id: string; amount: number; currency: string; status: string; chargeId: string | null };
+
+export type DisputeState = { id: string; amount: number; currency: string; status: string; chargeId: string | null };
+
+/** Everything about one Checkout session that decides its order's state. */
+export type CheckoutSnapshot = {
+  sessionId: string;
+  /** Our order id from the session's metadata (or client_reference_id); null if not ours. */
+  orderId: string | null;
+  status: "open" | "complete" | "expired";
+  paymentStatus: "paid" | "unpaid" | "no_payment_required";
+  amountTotal: number | null;
+  currency: string | null;
+  email: string | null;
+  paymentIntent: PaymentIntentState | null;
+  refunds: RefundState[];
+  disputes: DisputeState[];
+};
+
+/** A verified webhook event, reduced to what the pipeline uses. */
+export type VerifiedEvent = {
+  id: string;
+  type: string;
+  created: Date;
+  apiVersion: string | null;
+  livemode: boolean;
+  /** The event's `data.object`. */
+  object: Record<string, unknown>;
+  /** The whole event as Stripe sent it, for the inbox. */
+  payload: Record<string, unknown>;
+};

@@ -1,0 +1,43 @@
+import "server-only";
+import Stripe from "stripe";
+import { stripe, webhookSecretOrThrow } from "./client";
+import type { VerifiedEvent } from "./types";
+
+/** How old a signed delivery may be, in seconds (Stripe's default). */
+export const SIGNATURE_TOLERANCE_S = 300;
+
+export class WebhookSignatureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WebhookSignatureError";
+  }
+}
+
+/**
+ * Verifies a webhook delivery's signature over the raw body and only then parses it.
+ * Throws WebhookSignatureError for a missing, malformed, wrong or stale signature.
+ */
+export function verifyWebhookEvent(rawBody: string, signature: string | null): VerifiedEvent {
+  if (!signature) throw new WebhookSignatureError("missing Stripe-Signature header");
+  let event: Stripe.Event;
+  try {
+    event = stripe().webhooks.constructEvent(rawBody, signature, webhookSecretOrThrow(), SIGNATURE_TOLERANCE_S);
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureError(error.message);
+    throw error;
+  }
+  return reshapeEvent(event);
+}
+
+/** The pipeline's view of a Stripe event. */
+export function reshapeEvent(event: Stripe.Event): VerifiedEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    created: new Date(event.created * 1000),
+    apiVersion: event.api_version ?? null,
+    livemode: event.livemode,
+    object: event.data.object as unknown as Record<string, unknown>,
+    payload: event as unknown as Record<string, unknown>,
+  };
+}

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import type { placeOrder as PlaceOrder, retryCheckout as RetryCheckout } from "./checkout";
 import { ASYNC_DELAY_S, type Harness, startHarness } from "@/lib/testing/payments-harness";
 
 // The whole payment pipeline: real checkout service, real emulator, real signed deliveries
 // into the real webhook route, real PostgreSQL.
 let harness: Harness;
-let placeOrder: typeof import("./checkout").placeOrder;
-let retryCheckout: typeof import("./checkout").retryCheckout;
+let placeOrder: typeof PlaceOrder;
+let retryCheckout: typeof RetryCheckout;
 const db = openTestDb(5);
 
 beforeAll(async () => {

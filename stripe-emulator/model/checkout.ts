@@ -23,6 +23,7 @@ export const paymentStatusSchema = z.enum(["unpaid", "paid", "no_payment_require
 export const checkoutSessionSchema = z.object({
   id: z.string(),
   object: z.literal("checkout.session"),
+  allowed_payment_method_types: z.array(z.string()).nullable(),
   amount_subtotal: amount,
   amount_total: amount,
   cancel_url: nullableString,

@@ -60,6 +60,8 @@ export const createSessionParams = z.strictObject({
   expires_at: intParam().optional(),
   metadata: metadataParam.optional(),
   payment_method_types: z.array(paymentMethodTypeSchema).min(1).optional(),
+  allowed_payment_method_types: z.array(z.string()).min(1).optional(),
+  excluded_payment_method_types: z.array(z.string()).optional(),
   payment_intent_data: intentDataParam.optional(),
   locale: z.string().optional(),
   submit_type: z.enum(["auto", "book", "donate", "pay", "subscribe"]).optional(),

@@ -6,13 +6,13 @@ import { applyExpand } from "../expand";
 import { newId } from "../ids";
 import { newestFirst, paginate } from "../list";
 import type { CheckoutSession, IntentData } from "../model/checkout";
-import type { PaymentMethodType } from "../model/common";
 import { sessionStatusSchema } from "../model/checkout";
 import { createdFilterParam, expandParam, listParams, matchesCreated, parseWith } from "../params";
 import { expireSession } from "../payments";
 import { presentSession, requireSession } from "../present";
 import { createSessionParams, type CreateSessionParams } from "./checkout-params";
 import { buildLineItems } from "./line-items";
+import { resolveMethodTypes } from "./method-types";
 
 const retrieveParams = z.strictObject({ expand: expandParam });
 
@@ -51,16 +51,12 @@ function create(ctx: ApiContext): object {
   }
   const lineItems = buildLineItems(core, params.line_items);
   const currency = lineItems[0]?.currency ?? "usd";
-  const methodTypes: PaymentMethodType[] = [...new Set(params.payment_method_types ?? ["card" as const])];
-  if (methodTypes.includes("sepa_debit") && currency !== "eur") {
-    throw invalidRequest(`The payment method type 'sepa_debit' requires currency 'eur', not '${currency}'.`, {
-      param: "payment_method_types",
-    });
-  }
+  const methodTypes = resolveMethodTypes(currency, params);
   const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
   const session: CheckoutSession = {
     id: newId("cs_test", 58),
     object: "checkout.session",
+    allowed_payment_method_types: params.allowed_payment_method_types ?? null,
     amount_subtotal: total,
     amount_total: total,
     cancel_url: params.cancel_url ?? null,

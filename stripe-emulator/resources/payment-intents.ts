@@ -2,7 +2,14 @@ import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../api-types";
 import { resourceMissing } from "../errors";
 import { applyExpand } from "../expand";
-import { expandParam, parseWith } from "../params";
+import { newestFirst, paginate } from "../list";
+import { expandParam, listParams, parseWith } from "../params";
+
+const listDisputeParams = z.strictObject({
+  ...listParams,
+  payment_intent: z.string().optional(),
+  charge: z.string().optional(),
+});
 
 const retrieveParams = z.strictObject({ expand: expandParam, client_secret: z.string().optional() });
 
@@ -10,6 +17,7 @@ export function registerPaymentIntents(router: ApiRouter): void {
   router
     .add("GET", "/v1/payment_intents/:id", retrieveIntent)
     .add("GET", "/v1/charges/:id", retrieveCharge)
+    .add("GET", "/v1/disputes", listDisputes)
     .add("GET", "/v1/disputes/:id", retrieveDispute);
 }
 
@@ -35,4 +43,18 @@ function retrieveDispute(ctx: ApiContext): object {
   const dispute = ctx.core.store.disputes.get(id);
   if (!dispute) throw resourceMissing("dispute", id, "dispute");
   return applyExpand(ctx.core, dispute, params.expand);
+}
+
+function listDisputes(ctx: ApiContext): object {
+  const params = parseWith(listDisputeParams, ctx.params);
+  const page = paginate(
+    newestFirst(ctx.core.store.disputes.values()),
+    (d) =>
+      (params.payment_intent === undefined || d.payment_intent === params.payment_intent) &&
+      (params.charge === undefined || d.charge === params.charge),
+    params,
+    "/v1/disputes",
+    "dispute",
+  );
+  return applyExpand(ctx.core, page, params.expand);
 }

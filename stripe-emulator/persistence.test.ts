@@ -1,0 +1,50 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator } from "./index";
+import { sessionParams, stripeFor } from "./test-support/harness";
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "stripe-emulator-state-"));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("state file", () => {
+  it("keeps sessions, events, the clock and pending debits across restarts", async () => {
+    const stateFile = path.join(dir, "nested", "state.json");
+    const first = await startEmulator({ port: 0, stateFile, asyncDelaySeconds: 60 });
+    const stripe = stripeFor(first);
+    const open = await stripe.checkout.sessions.create(sessionParams());
+    const debit = await stripe.checkout.sessions.create(sessionParams());
+    first.pay(debit.id, "async_success");
+    first.advanceClock(30);
+    await first.stop();
+
+    const saved: unknown = JSON.parse(await readFile(stateFile, "utf8"));
+    expect(saved).toMatchObject({ version: 1, clockOffsetMs: 30_000 });
+
+    const second = await startEmulator({ port: 0, stateFile, asyncDelaySeconds: 60 });
+    try {
+      const again = stripeFor(second);
+      const restored = await again.checkout.sessions.retrieve(open.id);
+      expect(restored).toMatchObject({ id: open.id, status: "open", url: `${second.url}/c/pay/${open.id}` });
+      expect((await again.events.list({ limit: 100 })).data).toHaveLength(3);
+      second.advanceClock(30);
+      expect((await again.checkout.sessions.retrieve(debit.id)).payment_status).toBe("paid");
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("refuses a corrupt state file instead of silently discarding it", async () => {
+    const stateFile = path.join(dir, "corrupt.json");
+    await writeFile(stateFile, JSON.stringify({ version: 1, sessions: "nope" }));
+    await expect(startEmulator({ port: 0, stateFile })).rejects.toThrow(/state file .* is invalid/);
+  });
+});

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestProduct, openTestDb } from "@/lib/testing/db";
 import type { placeOrder as PlaceOrder, retryCheckout as RetryCheckout } from "./checkout";
-import { ASYNC_DELAY_S, type Harness, startHarness } from "@/lib/testing/payments-harness";
+import { type Harness, startHarness } from "@/lib/testing/payments-harness";
+import { buy, orderOutcome, settle, settleDelayed } from "@/lib/testing/pipeline";
 
 // The whole payment pipeline: real checkout service, real emulator, real signed deliveries
 // into the real webhook route, real PostgreSQL.
@@ -19,46 +20,21 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-async function buy(stock = 10, quantity = 2) {
-  const product = await createTestProduct(db, { stockOnHand: stock, unitAmount: 1250, currency: "eur" });
-  const placed = await placeOrder({ items: [{ productId: product.id, quantity }], email: "shopper@example.com" });
-  const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
-  return { product, placed, sessionId: order.stripeCheckoutSessionId as string };
-}
+const place = (stock: number, quantity: number) => buy(db, placeOrder, { stock, quantity });
+const settled = () => settle(harness);
+const settledDelayed = () => settleDelayed(harness);
 
-/** Waits for the emulator's delayed bank-debit outcome, then for its deliveries. */
-async function settleDelayed() {
-  await new Promise((r) => setTimeout(r, ASYNC_DELAY_S * 1000 + 200));
-  await settle();
-}
-
-async function settle() {
-  const flushed = await harness.emulator.flushDeliveries(10_000);
-  expect(flushed.idle).toBe(true);
-}
-
-async function state(orderId: string, productId: string) {
-  const order = await db.order.findUniqueOrThrow({
-    where: { id: orderId },
-    include: { transactions: true, emails: true },
-  });
-  const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
-  return {
-    status: order.status,
-    paymentStatus: order.paymentStatus,
-    onHand: product.stockOnHand,
-    reserved: product.stockReserved,
-    ledger: order.transactions.map((t) => `${t.kind}:${t.amount}:${t.status}`).sort(),
-    emails: order.emails.map((e) => e.kind).sort(),
-  };
+async function state(orderId: string) {
+  const { amountRefunded: _refunded, disputed: _disputed, ...rest } = await orderOutcome(db, orderId);
+  return rest;
 }
 
 describe("payment pipeline", () => {
   test("checkout reserves stock, stores the order pending and returns the Checkout URL", async () => {
-    const { product, placed, sessionId } = await buy(10, 2);
+    const { placed, sessionId } = await place(10, 2);
     expect(placed.url).toContain(sessionId);
     expect(placed.statusUrl).toMatch(new RegExp(`/orders/${placed.orderId}\\?token=[\\w-]{43}$`));
-    expect(await state(placed.orderId, product.id)).toMatchObject({
+    expect(await state(placed.orderId)).toMatchObject({
       status: "PENDING",
       paymentStatus: "UNPAID",
       onHand: 10,
@@ -67,10 +43,10 @@ describe("payment pipeline", () => {
   });
 
   test("card success: paid, stock committed, one charge, one confirmation email", async () => {
-    const { product, placed, sessionId } = await buy(10, 2);
+    const { placed, sessionId } = await place(10, 2);
     harness.emulator.pay(sessionId, "card_success");
-    await settle();
-    expect(await state(placed.orderId, product.id)).toEqual({
+    await settled();
+    expect(await state(placed.orderId)).toEqual({
       status: "PAID",
       paymentStatus: "PAID",
       onHand: 8,
@@ -81,10 +57,10 @@ describe("payment pipeline", () => {
   });
 
   test("card decline keeps the order pending and reserved; expiry then releases the stock", async () => {
-    const { product, placed, sessionId } = await buy(5, 1);
+    const { placed, sessionId } = await place(5, 1);
     harness.emulator.pay(sessionId, "card_decline");
-    await settle();
-    expect(await state(placed.orderId, product.id)).toMatchObject({
+    await settled();
+    expect(await state(placed.orderId)).toMatchObject({
       status: "PENDING",
       paymentStatus: "UNPAID",
       reserved: 1,
@@ -93,8 +69,8 @@ describe("payment pipeline", () => {
       method: "POST",
       headers: { authorization: `Bearer ${harness.emulator.apiKey}` },
     });
-    await settle();
-    expect(await state(placed.orderId, product.id)).toMatchObject({
+    await settled();
+    expect(await state(placed.orderId)).toMatchObject({
       status: "EXPIRED",
       paymentStatus: "UNPAID",
       onHand: 5,
@@ -104,17 +80,17 @@ describe("payment pipeline", () => {
   });
 
   test("delayed debit that succeeds: awaiting payment, then paid", async () => {
-    const { product, placed, sessionId } = await buy(10, 1);
+    const { placed, sessionId } = await place(10, 1);
     harness.emulator.pay(sessionId, "async_success");
-    await settle();
-    expect(await state(placed.orderId, product.id)).toMatchObject({
+    await settled();
+    expect(await state(placed.orderId)).toMatchObject({
       status: "PENDING",
       paymentStatus: "AWAITING_PAYMENT",
       reserved: 1,
       emails: ["AWAITING_PAYMENT"],
     });
-    await settleDelayed();
-    expect(await state(placed.orderId, product.id)).toEqual({
+    await settledDelayed();
+    expect(await state(placed.orderId)).toEqual({
       status: "PAID",
       paymentStatus: "PAID",
       onHand: 9,
@@ -125,11 +101,11 @@ describe("payment pipeline", () => {
   });
 
   test("delayed debit that fails: failed, stock released, retry email; a retry then pays", async () => {
-    const { product, placed, sessionId } = await buy(3, 1);
+    const { placed, sessionId } = await place(3, 1);
     harness.emulator.pay(sessionId, "async_failure");
-    await settle();
-    await settleDelayed();
-    expect(await state(placed.orderId, product.id)).toMatchObject({
+    await settled();
+    await settledDelayed();
+    expect(await state(placed.orderId)).toMatchObject({
       status: "FAILED",
       paymentStatus: "FAILED",
       onHand: 3,
@@ -141,10 +117,10 @@ describe("payment pipeline", () => {
     const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
     expect(order.checkoutAttempt).toBe(2);
     expect(retry.url).toContain(order.stripeCheckoutSessionId as string);
-    expect(await state(placed.orderId, product.id)).toMatchObject({ status: "PENDING", reserved: 1 });
+    expect(await state(placed.orderId)).toMatchObject({ status: "PENDING", reserved: 1 });
     harness.emulator.pay(order.stripeCheckoutSessionId as string, "card_success");
-    await settle();
-    expect(await state(placed.orderId, product.id)).toMatchObject({ status: "PAID", onHand: 2, reserved: 0 });
+    await settled();
+    expect(await state(placed.orderId)).toMatchObject({ status: "PAID", onHand: 2, reserved: 0 });
   });
 
   test("20 parallel checkouts of the last unit: exactly one order reserves it", async () => {
@@ -160,14 +136,14 @@ describe("payment pipeline", () => {
   });
 
   test("an amount that differs from the order is held for review, not marked paid", async () => {
-    const { product, placed, sessionId } = await buy(10, 1);
+    const { placed, sessionId } = await place(10, 1);
     // The order's total no longer matches what the shopper is charged.
     await db.order.update({ where: { id: placed.orderId }, data: { amountTotal: 999 } });
     harness.emulator.pay(sessionId, "card_success");
-    await settle();
+    await settled();
     const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
     expect(order).toMatchObject({ status: "PENDING", paymentStatus: "PAID", needsReview: true });
     expect(order.reviewReason).toMatch(/1250 eur.*999 eur/);
-    expect((await state(placed.orderId, product.id)).emails).toEqual([]);
+    expect((await state(placed.orderId)).emails).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { stripe, webhookSecretOrThrow } from "./client";
 import type { VerifiedEvent } from "./types";
 
@@ -19,12 +19,13 @@ export class WebhookSignatureError extends Error {
  */
 export function verifyWebhookEvent(rawBody: string, signature: string | null): VerifiedEvent {
   if (!signature) throw new WebhookSignatureError("missing Stripe-Signature header");
+  const secret = webhookSecretOrThrow();
   let event: Stripe.Event;
   try {
-    event = stripe().webhooks.constructEvent(rawBody, signature, webhookSecretOrThrow(), SIGNATURE_TOLERANCE_S);
+    event = stripe().webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_S);
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureError(error.message);
-    throw error;
+    // Whatever is wrong with the header or the body, nothing unverified goes further.
+    throw new WebhookSignatureError(error instanceof Error ? error.message : "signature verification failed");
   }
   return reshapeEvent(event);
 }

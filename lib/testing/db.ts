@@ -22,7 +22,7 @@ export async function createTestProduct(
       description: "A product made by a test.",
       image: "/products/stoneware-mug.svg",
       unitAmount: overrides.unitAmount ?? 1500,
-      currency: overrides.currency ?? "usd",
+      currency: overrides.currency ?? "eur",
       stockOnHand: overrides.stockOnHand ?? 10,
       active: overrides.active ?? true,
     },

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { openTestDb } from "@/lib/testing/db";
+import { type Harness, startHarness } from "@/lib/testing/payments-harness";
+import { buy, orderOutcome, settle } from "@/lib/testing/pipeline";
+import { startTcpProxy, type TcpProxy } from "@/lib/testing/tcp-proxy";
+import type { placeOrder as PlaceOrder } from "./checkout";
+
+// The app reaches PostgreSQL through a proxy this test can cut, like a database failover.
+let proxy: TcpProxy;
+let harness: Harness;
+let placeOrder: typeof PlaceOrder;
+const db = openTestDb(2);
+
+beforeAll(async () => {
+  const real = new URL(process.env.DATABASE_URL ?? "");
+  proxy = await startTcpProxy(real.hostname, Number(real.port || 5432));
+  const viaProxy = new URL(real);
+  viaProxy.hostname = "127.0.0.1";
+  viaProxy.port = String(proxy.port);
+  process.env.DATABASE_URL = viaProxy.toString();
+  harness = await startHarness({ retrySchedule: [0.3, 0.6, 1, 2] });
+  ({ placeOrder } = await import("./checkout"));
+});
+afterAll(async () => {
+  await harness.stop();
+  await proxy.close();
+  await db.$disconnect();
+});
+
+test("the database going down mid-delivery gives 500, nothing half-applied, and the retry succeeds", async () => {
+  const { orderId, sessionId } = await buy(db, placeOrder, { stock: 4, quantity: 2 });
+  proxy.cut();
+  harness.emulator.pay(sessionId, "card_success");
+  // Let the first attempts fail while the database is unreachable.
+  await new Promise((r) => setTimeout(r, 700));
+  expect(await orderOutcome(db, orderId)).toMatchObject({
+    status: "PENDING",
+    onHand: 4,
+    reserved: 2,
+    ledger: [],
+    emails: [],
+  });
+  proxy.restore();
+  await settle(harness);
+
+  const log = (await (await fetch(`${harness.emulator.url}/_emulator/deliveries?limit=100`)).json()) as {
+    data: Array<{ status_code: number | null }>;
+  };
+  // Stripe saw 500s while the database was away, so it kept retrying.
+  expect(log.data.map((a) => a.status_code)).toContain(500);
+  expect(await orderOutcome(db, orderId)).toMatchObject({
+    status: "PAID",
+    onHand: 2,
+    reserved: 0,
+    ledger: ["CHARGE:2500:succeeded"],
+    emails: ["ORDER_CONFIRMATION"],
+  });
+});

@@ -1,0 +1,24 @@
+import { errorResponse } from "@/lib/http/respond";
+import { openOrderStream } from "@/lib/live/order-stream";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ orderId: string }> }) {
+  const { orderId } = await params;
+  const token = new URL(request.url).searchParams.get("token");
+  const result = await openOrderStream(orderId, token, request.headers.get("last-event-id"), request.signal);
+  if (result.kind === "not_found") return errorResponse(404, "not_found", "Order not found.");
+  if (result.kind === "busy")
+    return errorResponse(503, "rate_limited", `Live updates are busy (${result.message}); the page will poll.`, {
+      "Retry-After": "5",
+    });
+  return new Response(result.body, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      "X-Accel-Buffering": "no",
+      Connection: "keep-alive",
+      "Referrer-Policy": "no-referrer",
+    },
+  });
+}

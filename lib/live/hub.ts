@@ -1,0 +1,121 @@
+import "server-only";
+import pg from "pg";
+import { env } from "@/lib/env";
+import { ORDER_STATUS_CHANNEL } from "./publish";
+
+/** Why a listener is called: a change to its order, or a reconnect after which it must re-read. */
+export type HubSignal = "changed" | "resync";
+type Listener = (signal: HubSignal) => void;
+
+export class StreamLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StreamLimitError";
+  }
+}
+
+export const MAX_STREAMS_PER_ORDER = 20;
+export const MAX_STREAMS = 2_000;
+const RECONNECT_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 5_000];
+
+/**
+ * This instance's fan-out of order changes. One PostgreSQL connection LISTENs on the
+ * `order_status` channel; each notification wakes the listeners of that order, whichever
+ * instance committed the change. When the connection drops (database restart, failover) the
+ * hub reconnects with backoff and tells every listener to re-read, so no change is missed.
+ */
+export class OrderHub {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private attempt = 0;
+  private closed = false;
+  private size = 0;
+
+  constructor(private readonly connectionString: string) {}
+
+  /** Number of open subscriptions (for limits and leak checks). */
+  get subscriptions(): number {
+    return this.size;
+  }
+
+  /** Subscribes to one order's changes; returns the unsubscribe function. */
+  async subscribe(orderId: string, listener: Listener): Promise<() => void> {
+    const set = this.listeners.get(orderId) ?? new Set<Listener>();
+    if (set.size >= MAX_STREAMS_PER_ORDER) throw new StreamLimitError("too many live views of this order");
+    if (this.size >= MAX_STREAMS) throw new StreamLimitError("too many live views open on this server");
+    set.add(listener);
+    this.listeners.set(orderId, set);
+    this.size += 1;
+    let active = true;
+    const unsubscribe = () => {
+      if (!active) return;
+      active = false;
+      set.delete(listener);
+      this.size -= 1;
+      if (set.size === 0) this.listeners.delete(orderId);
+    };
+    try {
+      await this.ensureConnected();
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    return unsubscribe;
+  }
+
+  /** Closes the LISTEN connection; used by tests and on shutdown. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client?.end().catch(() => undefined);
+    this.client = null;
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.client) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
+    client.on("notification", (message) => {
+      if (message.channel === ORDER_STATUS_CHANNEL && message.payload) this.emit(message.payload, "changed");
+    });
+    client.on("error", () => this.lost(client));
+    client.on("end", () => this.lost(client));
+    await client.connect();
+    await client.query(`listen ${ORDER_STATUS_CHANNEL}`);
+    this.client = client;
+    if (this.attempt > 0) for (const orderId of this.listeners.keys()) this.emit(orderId, "resync");
+    this.attempt = 0;
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    void client.end().catch(() => undefined);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.listeners.size === 0) return;
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 5_000;
+    this.attempt += 1;
+    setTimeout(() => {
+      this.ensureConnected().catch(() => this.scheduleReconnect());
+    }, delay).unref();
+  }
+
+  private emit(orderId: string, signal: HubSignal): void {
+    for (const listener of this.listeners.get(orderId) ?? []) listener(signal);
+  }
+}
+
+const cache = globalThis as unknown as { storefrontHub?: OrderHub };
+
+/** This process's hub. */
+export function orderHub(): OrderHub {
+  cache.storefrontHub ??= new OrderHub(env.DATABASE_URL ?? "");
+  return cache.storefrontHub;
+}

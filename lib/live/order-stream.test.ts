@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createAccessToken } from "@/lib/orders/access-token";
+import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import type { GET as EventsGet } from "@/app/api/orders/[orderId]/events/route";
+import type { orderHub as OrderHubFn } from "./hub";
+
+let GET: typeof EventsGet;
+let orderHub: typeof OrderHubFn;
+const db = openTestDb(3);
+
+beforeAll(async () => {
+  ({ GET } = await import("@/app/api/orders/[orderId]/events/route"));
+  ({ orderHub } = await import("./hub"));
+});
+afterAll(async () => {
+  await orderHub().close();
+  await db.$disconnect();
+});
+
+async function createOrder() {
+  const product = await createTestProduct(db);
+  const { token, hash } = createAccessToken();
+  const order = await db.order.create({
+    data: {
+      accessTokenHash: hash,
+      currency: "eur",
+      amountSubtotal: 1500,
+      amountTotal: 1500,
+      items: { create: [{ productId: product.id, name: product.name, unitAmount: 1500, quantity: 1 }] },
+    },
+  });
+  return { order, token };
+}
+
+/** Changes an order and announces it, as the transition service does. */
+async function change(orderId: string, status: "PAID" | "FAILED") {
+  await db.$transaction([
+    db.order.update({ where: { id: orderId }, data: { status, paymentStatus: status } }),
+    db.$executeRaw`select pg_notify('order_status', ${orderId})`,
+  ]);
+}
+
+type Stream = {
+  frames: Array<{ id: string; status: string }>;
+  raw: string[];
+  response: Response;
+  close(): void;
+  next(timeoutMs?: number): Promise<{ id: string; status: string }>;
+};
+
+async function connect(orderId: string, token: string, lastEventId?: string): Promise<Stream> {
+  const controller = new AbortController();
+  const response = await GET(
+    new Request(`http://localhost/api/orders/${orderId}/events?token=${token}`, {
+      signal: controller.signal,
+      headers: lastEventId ? { "last-event-id": lastEventId } : {},
+    }),
+    { params: Promise.resolve({ orderId }) },
+  );
+  const frames: Stream["frames"] = [];
+  const raw: string[] = [];
+  const waiters: Array<() => void> = [];
+  if (response.body) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    void (async () => {
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf("\n\n")) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          raw.push(block);
+          const id = /^id: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (id && data) {
+            frames.push({ id, status: (JSON.parse(data) as { status: string }).status });
+            waiters.splice(0).forEach((w) => w());
+          }
+        }
+      }
+    })();
+  }
+  let seen = 0;
+  return {
+    frames,
+    raw,
+    response,
+    close: () => controller.abort(),
+    async next(timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (frames.length <= seen) {
+        if (Date.now() > deadline) throw new Error(`no frame within ${timeoutMs} ms (have ${frames.length})`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 50);
+        });
+      }
+      return frames[seen++] as { id: string; status: string };
+    },
+  };
+}
+
+describe("order status stream", () => {
+  test("answers 404 to an unknown order or a wrong token", async () => {
+    const { order } = await createOrder();
+    expect((await connect(order.id, "wrong")).response.status).toBe(404);
+    expect((await connect("00000000-0000-4000-8000-000000000000", "x")).response.status).toBe(404);
+  });
+
+  test("sends the status on connect and on every change, with headers that keep proxies from buffering", async () => {
+    const { order, token } = await createOrder();
+    const stream = await connect(order.id, token);
+    expect(stream.response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    expect(stream.response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(stream.response.headers.get("x-accel-buffering")).toBe("no");
+    expect((await stream.next()).status).toBe("PENDING");
+    await change(order.id, "PAID");
+    expect((await stream.next()).status).toBe("PAID");
+    stream.close();
+  });
+
+  test("closing the stream removes its listener", async () => {
+    const { order, token } = await createOrder();
+    const before = orderHub().subscriptions;
+    const streams = await Promise.all([connect(order.id, token), connect(order.id, token), connect(order.id, token)]);
+    await Promise.all(streams.map((s) => s.next()));
+    expect(orderHub().subscriptions).toBe(before + 3);
+    for (const s of streams) s.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(orderHub().subscriptions).toBe(before);
+  });
+
+  test("resuming with Last-Event-ID skips the frame the client already has", async () => {
+    const { order, token } = await createOrder();
+    const first = await connect(order.id, token);
+    const { id } = await first.next();
+    first.close();
+    const resumed = await connect(order.id, token, id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(resumed.frames).toHaveLength(0);
+    await change(order.id, "FAILED");
+    expect((await resumed.next()).status).toBe("FAILED");
+    resumed.close();
+  });
+
+  test("after the LISTEN connection is killed, the hub reconnects and re-reads, so no change is missed", async () => {
+    const { order, token } = await createOrder();
+    const stream = await connect(order.id, token);
+    await stream.next();
+    await db.$executeRaw`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen order_status%' and datname = current_database()`;
+    // A change committed while the hub is reconnecting: its notification is lost with the connection.
+    await db.order.update({ where: { id: order.id }, data: { status: "PAID", paymentStatus: "PAID" } });
+    expect((await stream.next(10_000)).status).toBe("PAID");
+    stream.close();
+  });
+});

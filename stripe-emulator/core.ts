@@ -6,7 +6,7 @@ import { DeliveryManager } from "./delivery";
 import { makeEndpoint, type Endpoint } from "./endpoints";
 import { expireSession, settle } from "./payments";
 import { loadState, StateWriter } from "./persistence";
-import { Scheduler, type DueItem } from "./scheduler";
+import { Scheduler } from "./scheduler";
 import { Store } from "./store";
 
 export class Core {
@@ -32,7 +32,7 @@ export class Core {
     this.delivery.reset(this.configEndpoints);
     this.scheduler = new Scheduler(
       this.clock,
-      () => this.dueItems(),
+      { nextDueAt: () => this.nextDueAt(), fireDue: (now) => this.fireDue(now) },
       (e) => options.log(`scheduler error: ${String(e)}`),
     );
   }
@@ -68,7 +68,7 @@ export class Core {
   /** Every mutation ends here: persist soon, and re-plan the next timed transition. */
   changed(): void {
     this.persist();
-    this.scheduler.rearm();
+    this.scheduler.rearmSoon();
   }
 
   reset(): void {
@@ -89,18 +89,26 @@ export class Core {
     this.writer?.schedule();
   }
 
-  private dueItems(): DueItem[] {
-    const items: DueItem[] = this.store.settlements.map((s) => ({ dueAtMs: s.dueAtMs, run: () => settle(this, s) }));
+  private nextDueAt(): number {
+    let next = Infinity;
+    for (const settlement of this.store.settlements) next = Math.min(next, settlement.dueAtMs);
     for (const { session } of this.store.sessions.values()) {
-      if (session.status !== "open") continue;
-      const id = session.id;
-      items.push({
-        dueAtMs: session.expires_at * 1000,
-        run: () => {
-          if (this.store.sessions.get(id)?.session.status === "open") expireSession(this, id, NO_REQUEST);
-        },
-      });
+      if (session.status === "open") next = Math.min(next, session.expires_at * 1000);
     }
-    return items;
+    return next;
+  }
+
+  /** Oldest first, so a session expiring before its debit settles behaves as it would have. */
+  private fireDue(nowMs: number): void {
+    const due: { at: number; run: () => void }[] = [];
+    for (const settlement of this.store.settlements) {
+      if (settlement.dueAtMs <= nowMs) due.push({ at: settlement.dueAtMs, run: () => settle(this, settlement) });
+    }
+    for (const { session } of this.store.sessions.values()) {
+      if (session.status === "open" && session.expires_at * 1000 <= nowMs) {
+        due.push({ at: session.expires_at * 1000, run: () => expireSession(this, session.id, NO_REQUEST) });
+      }
+    }
+    for (const item of due.sort((a, b) => a.at - b.at)) item.run();
   }
 }

@@ -10,31 +10,57 @@ export interface AttemptResult {
   latencyMs: number;
 }
 
+type Outcome = Omit<AttemptResult, "latencyMs">;
+
 const SNIPPET_CHARS = 200;
+/** Idle sockets close before the usual 5 s server keep-alive so reuse rarely races a close. */
+const IDLE_SOCKET_MS = 4000;
+const STALE_SOCKET_ERRORS = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 export class WebhookSender {
-  // Fresh connections per attempt: a reused keep-alive socket that the receiver has just
-  // closed would turn into a spurious failed attempt and a retry.
-  private readonly httpAgent = new http.Agent({ keepAlive: false });
-  private readonly httpsAgent = new https.Agent({ keepAlive: false });
+  private readonly httpAgent = new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets: 64 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets: 64 });
   private readonly inFlight = new Set<http.ClientRequest>();
 
-  send(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<AttemptResult> {
+  async send(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<AttemptResult> {
     const started = performance.now();
+    const deadline = started + timeoutMs;
+    let outcome = await this.request(url, body, headers, deadline);
+    // A kept-alive socket the receiver closed at the same moment never reached it: resend once.
+    if (outcome.staleSocket) outcome = await this.request(url, body, headers, deadline);
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    return { statusCode: outcome.statusCode, snippet: outcome.snippet, error: outcome.error, latencyMs };
+  }
+
+  /** Aborts everything in flight so shutdown never waits on a slow receiver. */
+  destroy(): void {
+    for (const request of this.inFlight) request.destroy(new Error("Emulator stopped"));
+    this.inFlight.clear();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private request(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    deadline: number,
+  ): Promise<Outcome & { staleSocket: boolean }> {
     return new Promise((resolve) => {
       let settled = false;
       let request: http.ClientRequest | null = null;
-      const finish = (result: Omit<AttemptResult, "latencyMs">) => {
+      const finish = (outcome: Outcome, staleSocket = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         if (request) this.inFlight.delete(request);
-        resolve({ ...result, latencyMs: Math.round((performance.now() - started) * 100) / 100 });
+        resolve({ ...outcome, staleSocket });
       };
+      const remaining = Math.max(0, deadline - performance.now());
       const timer = setTimeout(() => {
-        finish({ statusCode: null, snippet: null, error: `Timed out after ${timeoutMs} ms` });
+        finish({ statusCode: null, snippet: null, error: `Timed out after ${Math.round(remaining)} ms` });
         request?.destroy();
-      }, timeoutMs);
+      }, remaining);
       try {
         const target = new URL(url);
         const secure = target.protocol === "https:";
@@ -47,8 +73,9 @@ export class WebhookSender {
         finish({ statusCode: null, snippet: null, error: describe(error) });
         return;
       }
-      this.inFlight.add(request);
-      request.on("response", (response) => {
+      const sent = request;
+      this.inFlight.add(sent);
+      sent.on("response", (response) => {
         let text = "";
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => {
@@ -59,17 +86,12 @@ export class WebhookSender {
         );
         response.on("error", (error) => finish({ statusCode: null, snippet: null, error: describe(error) }));
       });
-      request.on("error", (error) => finish({ statusCode: null, snippet: null, error: describe(error) }));
-      request.end(body);
+      sent.on("error", (error) => {
+        const stale = sent.reusedSocket && "code" in error && STALE_SOCKET_ERRORS.has(String(error.code));
+        finish({ statusCode: null, snippet: null, error: describe(error) }, stale);
+      });
+      sent.end(body);
     });
-  }
-
-  /** Aborts everything in flight so shutdown never waits on a slow receiver. */
-  destroy(): void {
-    for (const request of this.inFlight) request.destroy(new Error("Emulator stopped"));
-    this.inFlight.clear();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
   }
 }
 

@@ -1,3 +1,4 @@
+import http from "node:http";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control, sessionParams, startHarness, type Harness } from "./test-support/harness";
@@ -49,6 +50,42 @@ describe("idempotency", () => {
     expect(bad).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     const fixed = await h.stripe.checkout.sessions.create(sessionParams(), { idempotencyKey: "fix-and-retry" });
     expect(fixed.id).toMatch(/^cs_test_/);
+  });
+
+  it("answers 409 while a request with the same key is still in progress", async () => {
+    const body = new URLSearchParams({
+      mode: "payment",
+      "line_items[0][price_data][currency]": "eur",
+      "line_items[0][price_data][unit_amount]": "100",
+      "line_items[0][price_data][product_data][name]": "Slow",
+      "line_items[0][quantity]": "1",
+    }).toString();
+    const headers = {
+      Authorization: `Bearer ${h.emulator.apiKey}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+      "Idempotency-Key": "in-flight-key",
+    };
+    const slow = http.request(`${h.emulator.url}/v1/checkout/sessions`, {
+      method: "POST",
+      headers: { ...headers, "Content-Length": String(body.length) },
+    });
+    const firstStatus = new Promise<number>((resolve, reject) => {
+      slow.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      slow.on("error", reject);
+    });
+    slow.write(body.slice(0, 10));
+    slow.flushHeaders();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const twin = await fetch(`${h.emulator.url}/v1/checkout/sessions`, { method: "POST", headers, body });
+    expect(twin.status).toBe(409);
+    expect(await twin.json()).toMatchObject({ error: { type: "idempotency_error" } });
+    slow.end(body.slice(10));
+    expect(await firstStatus).toBe(200);
+    const replay = await fetch(`${h.emulator.url}/v1/checkout/sessions`, { method: "POST", headers, body });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Core } from "./core";
-import { idempotencyMismatch, invalidRequest } from "./errors";
+import { idempotencyMismatch, invalidRequest, StripeApiError } from "./errors";
 import type { IdempotencyEntry } from "./model/events";
 
 const KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -15,6 +15,27 @@ export function fingerprint(method: string, path: string, params: unknown): stri
   return createHash("sha256")
     .update(`${method} ${path}\n${stableJson(params)}`)
     .digest("hex");
+}
+
+const inFlight = new WeakMap<Core, Set<string>>();
+
+/** Marks a key as in progress; returns the release function. */
+export function claimIdempotencyKey(core: Core, apiKey: string, key: string): () => void {
+  const scoped = scopedKey(apiKey, key);
+  const claimed = inFlight.get(core) ?? new Set<string>();
+  inFlight.set(core, claimed);
+  if (claimed.has(scoped)) {
+    throw new StripeApiError(
+      409,
+      {
+        type: "idempotency_error",
+        message: `There is currently another in-progress request using this Idempotency-Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+      },
+      { "Stripe-Should-Retry": "true" },
+    );
+  }
+  claimed.add(scoped);
+  return () => claimed.delete(scoped);
 }
 
 export function lookupIdempotent(core: Core, apiKey: string, key: string, print: string): IdempotencyLookup {

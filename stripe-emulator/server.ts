@@ -9,7 +9,7 @@ import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "
 import { FormParseError, parseForm, type FormObject } from "./form-parser";
 import { handleHostedPage } from "./hosted-page";
 import { readBody, sendJson, sendText } from "./http";
-import { fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./idempotency";
+import { claimIdempotencyKey, fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./idempotency";
 import { newRequestId } from "./ids";
 import { issueToError } from "./params";
 import { apiRouter } from "./routes";
@@ -64,41 +64,60 @@ async function handleApi(
     core.options.log(`unknown route ${method} ${url.pathname}`);
     throw unrecognizedUrl(method, url.pathname);
   }
-  const params = parseParams(method === "POST" ? await readBody(req) : url.search);
   const headerKey = req.headers["idempotency-key"];
   const idempotencyKey = method === "POST" && typeof headerKey === "string" && headerKey !== "" ? headerKey : null;
-  core.scheduler.runDue();
-  const print = idempotencyKey ? fingerprint(method, url.pathname, params) : "";
-  if (idempotencyKey) {
-    const found = lookupIdempotent(core, apiKey, idempotencyKey, print);
-    if (found.kind === "replay") {
-      sendText(res, found.entry.status, found.entry.body, {
-        "Content-Type": "application/json",
-        "Idempotency-Key": idempotencyKey,
-        "Idempotent-Replayed": "true",
-        "Original-Request": found.entry.requestId,
-      });
-      return;
-    }
-  }
-  let status = 200;
-  let body: object;
-  let headers: Readonly<Record<string, string>> = {};
+  // Claimed before the body arrives: a concurrent twin gets 409 instead of running twice.
+  const release = idempotencyKey ? claimIdempotencyKey(core, apiKey, idempotencyKey) : () => undefined;
   try {
-    body = match.handler({ core, params, path: match.params, meta: { requestId, idempotencyKey } });
+    const params = parseParams(method === "POST" ? await readBody(req) : url.search);
+    core.scheduler.runDue();
+    const print = idempotencyKey ? fingerprint(method, url.pathname, params) : "";
+    if (idempotencyKey) {
+      const found = lookupIdempotent(core, apiKey, idempotencyKey, print);
+      if (found.kind === "replay") {
+        sendText(res, found.entry.status, found.entry.body, {
+          "Content-Type": "application/json",
+          "Idempotency-Key": idempotencyKey,
+          "Idempotent-Replayed": "true",
+          "Original-Request": found.entry.requestId,
+        });
+        return;
+      }
+    }
+    const meta = { requestId, idempotencyKey };
+    const { status, body, headers } = runHandler(
+      () => match.handler({ core, params, path: match.params, meta }),
+      requestId,
+    );
+    const echo: Record<string, string> = idempotencyKey
+      ? { "Idempotency-Key": idempotencyKey, "Original-Request": requestId }
+      : {};
+    if (idempotencyKey) {
+      if (shouldStore(status)) {
+        storeIdempotent(core, apiKey, idempotencyKey, print, {
+          status,
+          body: JSON.stringify(body, null, 2),
+          requestId,
+        });
+      }
+    }
+    sendJson(res, status, body, { ...headers, ...echo });
+  } finally {
+    release();
+  }
+}
+
+/** Stripe errors become the response (and may be stored for idempotent replay); others propagate. */
+function runHandler(
+  handler: () => object,
+  requestId: string,
+): { status: number; body: object; headers: Readonly<Record<string, string>> } {
+  try {
+    return { status: 200, body: handler(), headers: {} };
   } catch (error) {
     if (!(error instanceof StripeApiError)) throw error;
-    status = error.status;
-    body = error.toBody(requestId);
-    headers = error.headers;
+    return { status: error.status, body: error.toBody(requestId), headers: error.headers };
   }
-  if (idempotencyKey) {
-    headers = { ...headers, "Idempotency-Key": idempotencyKey, "Original-Request": requestId };
-    if (shouldStore(status)) {
-      storeIdempotent(core, apiKey, idempotencyKey, print, { status, body: JSON.stringify(body, null, 2), requestId });
-    }
-  }
-  sendJson(res, status, body, headers);
 }
 
 function parseParams(raw: string): FormObject {

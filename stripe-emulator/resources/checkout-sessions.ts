@@ -14,6 +14,8 @@ import { createSessionParams, type CreateSessionParams } from "./checkout-params
 import { buildLineItems } from "./line-items";
 import { resolveMethodTypes } from "./method-types";
 
+const EXPIRY_GRACE_S = 60;
+
 const retrieveParams = z.strictObject({ expand: expandParam });
 
 const listSessionParams = z.strictObject({
@@ -39,12 +41,13 @@ function create(ctx: ApiContext): object {
   const { core } = ctx;
   const now = core.clock.now();
   const expiresAt = params.expires_at ?? now + MAX_SESSION_LIFETIME_S;
-  if (expiresAt < now + MIN_SESSION_LIFETIME_S) {
+  // A minute of grace: clients compute "now + 30 min" on their own clock, a moment earlier.
+  if (expiresAt < now + MIN_SESSION_LIFETIME_S - EXPIRY_GRACE_S) {
     throw invalidRequest("The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.", {
       param: "expires_at",
     });
   }
-  if (expiresAt > now + MAX_SESSION_LIFETIME_S) {
+  if (expiresAt > now + MAX_SESSION_LIFETIME_S + EXPIRY_GRACE_S) {
     throw invalidRequest("The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.", {
       param: "expires_at",
     });

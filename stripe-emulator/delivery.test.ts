@@ -71,10 +71,12 @@ describe("retries", () => {
   });
 
   it("counts an event as undelivered while a failed attempt awaits its retry", async () => {
-    const { emulator } = await setup((attempt) => (attempt === 1 ? 500 : 200), { retrySchedule: [0.4] });
+    const { emulator } = await setup((attempt) => (attempt === 1 ? 500 : 200), { retrySchedule: [1] });
     await paidSession(emulator);
     const stripe = stripeFor(emulator);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await expect
+      .poll(async () => (await control(emulator, "POST", "/_emulator/deliveries/flush", { timeoutMs: 0 })).body)
+      .toMatchObject({ idle: false, retry_scheduled: 4 });
     expect((await stripe.events.list({ delivery_success: false })).data).toHaveLength(4);
     await emulator.flushDeliveries();
     expect((await stripe.events.list({ delivery_success: false })).data).toHaveLength(0);
@@ -84,11 +86,15 @@ describe("retries", () => {
     const hanging = http.createServer(() => undefined);
     await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
     const port = (hanging.address() as AddressInfo).port;
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const refusedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
     const emulator = await startEmulator({
       port: 0,
       webhookEndpoints: [
         { url: `http://127.0.0.1:${port}/slow`, secret: WEBHOOK_SECRET },
-        { url: "http://127.0.0.1:9/refused", secret: WEBHOOK_SECRET },
+        { url: `http://127.0.0.1:${refusedPort}/refused`, secret: WEBHOOK_SECRET },
       ],
       retrySchedule: [],
       attemptTimeoutMs: 100,
@@ -153,12 +159,14 @@ describe("knobs", () => {
 
   it("shuffle releases a window of deliveries in random order", async () => {
     const { emulator, receiver } = await setup();
-    emulator.configure({ shuffle: true, shuffleWindowMs: 50 });
+    // Paused first so that all 20 events land in one shuffle window, however slow the machine.
+    emulator.configure({ shuffle: true, shuffleWindowMs: 50, pause: true });
     const stripe = stripeFor(emulator);
     const sessions = await Promise.all(
       Array.from({ length: 20 }, () => stripe.checkout.sessions.create(sessionParams())),
     );
     for (const session of sessions) await stripe.checkout.sessions.expire(session.id);
+    emulator.configure({ pause: false });
     await emulator.flushDeliveries();
     const received = receiver.deliveries.map((d) => d.event.id);
     const created = (await stripe.events.list({ limit: 100 })).data.map((e) => e.id).reverse();

@@ -7,6 +7,7 @@ import { closeDispute, openDispute } from "./disputes";
 import { emailParam } from "./params";
 import { createPaymentMethod, emptyBilling } from "./payment-methods";
 import { paySession } from "./payments";
+import { requireSession } from "./present";
 import { Router, type PathParams } from "./router";
 import { scenarioInput, scenarioSchema, type Scenario } from "./scenarios";
 
@@ -36,8 +37,8 @@ const logQuerySchema = z.object({
 
 /** In-process equivalent of `POST /_emulator/checkout/sessions/:id/pay`. */
 export function payWithScenario(core: Core, sessionId: string, scenario: Scenario, email?: string) {
-  const record = core.store.sessions.get(sessionId);
-  const payerEmail = email ?? record?.session.customer_email ?? "customer@example.com";
+  const { session } = requireSession(core, sessionId);
+  const payerEmail = email ?? session.customer_email ?? "customer@example.com";
   const input = scenarioInput(scenario, core.clock.now());
   const method = createPaymentMethod(core, input, emptyBilling(payerEmail, "Test Customer"));
   return paySession(core, sessionId, method, { email: payerEmail, name: "Test Customer" }, NO_REQUEST);

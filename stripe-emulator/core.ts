@@ -57,10 +57,6 @@ export class Core {
     this.baseUrl = url.replace(/\/+$/, "");
   }
 
-  get publicUrl(): string {
-    return this.baseUrl;
-  }
-
   pageUrl(sessionId: string): string {
     return `${this.baseUrl}/c/pay/${sessionId}`;
   }

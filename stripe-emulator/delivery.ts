@@ -42,7 +42,7 @@ export class DeliveryManager {
       dispatch: (id, endpoint) => this.dispatch(id, endpoint),
       track: (work) => this.track(work),
       sleep: (ms) => this.waiters.sleep(ms),
-      checkIdle: () => this.waiters.check(() => this.isIdle()),
+      checkIdle: () => this.waiters.check(),
     });
   }
 
@@ -67,7 +67,7 @@ export class DeliveryManager {
     }
     this.lanes.remove(gone);
     this.deps.changed();
-    this.waiters.check(() => this.isIdle());
+    this.waiters.check();
     return removed.length;
   }
 
@@ -91,7 +91,7 @@ export class DeliveryManager {
   settingsChanged(): void {
     if (!this.deps.settings.pause) for (const id of this.retries.releaseParked()) this.fireRetry(id);
     this.lanes.pumpAll();
-    this.waiters.check(() => this.isIdle());
+    this.waiters.check();
   }
 
   async flush(timeoutMs: number): Promise<FlushResult> {
@@ -125,7 +125,7 @@ export class DeliveryManager {
     this.lanes.clear();
     this.records.clear();
     this.endpoints = [...endpoints];
-    this.waiters.check(() => this.isIdle());
+    this.waiters.check();
   }
 
   async stop(): Promise<void> {
@@ -192,7 +192,7 @@ export class DeliveryManager {
       if (endpoint) this.track(this.attempt(record, endpoint));
       else this.abandon(record, "Endpoint removed");
     }
-    this.waiters.check(() => this.isIdle());
+    this.waiters.check();
   }
 
   private abandon(record: DeliveryRecord, reason: string): void {
@@ -207,7 +207,7 @@ export class DeliveryManager {
       .catch((error: unknown) => this.deps.log(`webhook delivery crashed: ${String(error)}`))
       .finally(() => {
         this.active.delete(tracked);
-        this.waiters.check(() => this.isIdle());
+        this.waiters.check();
       });
     this.active.add(tracked);
   }

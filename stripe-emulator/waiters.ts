@@ -19,9 +19,9 @@ export class Waiters {
     });
   }
 
-  check(condition: () => boolean): void {
-    if (this.pending.size === 0 || !condition()) return;
-    for (const entry of [...this.pending]) entry.resolve(true);
+  /** Call after any change that might satisfy a waiter. */
+  check(): void {
+    for (const entry of [...this.pending]) if (entry.condition()) entry.resolve(true);
   }
 
   releaseAll(): void {

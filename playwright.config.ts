@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+import { APP_PORT as port, EMULATOR_PORT } from "./e2e/support";
+
 // next-auth only accepts its CSRF cookie on the host it was issued for: use localhost throughout.
 const baseURL = `http://localhost:${port}`;
 
@@ -27,15 +28,21 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // The production server on its own database, so end-to-end runs never touch development data.
-    command: `npx tsx lib/launcher/run.ts --database storefront_e2e --fresh -- npx next start -p ${port}`,
-    url: `${baseURL}/api/health`,
+  // Two production instances sharing one database and one emulator, as behind a load balancer.
+  // The first resets the end-to-end database; the second reuses what the first started.
+  webServer: [port, port + 1].map((p, i) => ({
+    command: `npx tsx lib/launcher/run.ts --database storefront_e2e ${i === 0 ? "--fresh" : ""} -- next start -p ${p}`,
+    url: `http://localhost:${p}/api/health`,
+    env: {
+      STRIPE_EMULATOR_PORT: String(EMULATOR_PORT),
+      STRIPE_EMULATOR_ASYNC_DELAY_S: "3",
+      STRIPE_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${port}/api/webhook`,
+    },
     timeout: 120_000,
     reuseExistingServer: false,
-    // SIGTERM lets the launcher stop the embedded database it started.
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+    // SIGTERM lets the launcher stop the database and emulator it started.
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+  })),
 });

@@ -4,6 +4,13 @@ import { orderHub, StreamLimitError } from "./hub";
 
 export const HEARTBEAT_MS = 15_000;
 
+const openStreams = new Set<() => void>();
+
+/** Ends every open stream (server shutdown), so a graceful close is not held up by them. */
+export function closeAllOrderStreams(): void {
+  for (const close of [...openStreams]) close();
+}
+
 const encoder = new TextEncoder();
 
 /** The version of an order's state, used as the SSE event id for Last-Event-ID resume. */
@@ -41,12 +48,19 @@ export async function openOrderStream(
   let lastSent = lastEventId;
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let endStream = () => undefined as void;
   const cleanup = () => {
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
     unsubscribe();
+    openStreams.delete(shutdown);
   };
+  const shutdown = () => {
+    cleanup();
+    endStream();
+  };
+  openStreams.add(shutdown);
   signal.addEventListener("abort", cleanup, { once: true });
 
   const body = new ReadableStream<Uint8Array>({
@@ -78,13 +92,14 @@ export async function openOrderStream(
       // A change committed between the first read and the subscription is not lost.
       onChange();
       heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
-      signal.addEventListener("abort", () => {
+      endStream = () => {
         try {
           controller.close();
         } catch {
           // the client already closed it
         }
-      });
+      };
+      signal.addEventListener("abort", endStream);
     },
     cancel: cleanup,
   });

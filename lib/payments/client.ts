@@ -30,6 +30,7 @@ export function stripe(): Stripe {
   const client = new Stripe(env.STRIPE_SECRET_KEY, {
     maxNetworkRetries: 2,
     timeout: 10_000,
+    telemetry: false,
     appInfo: { name: "fieldnote-goods" },
     ...(base && {
       host: base.hostname,

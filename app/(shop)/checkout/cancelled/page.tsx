@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { EmptyCartButton } from "@/components/cart/empty-cart-button";
 import { OrderSummary } from "@/components/orders/order-summary";
 import { findOrderForShopper } from "@/lib/orders/read";
 
@@ -35,6 +36,7 @@ export default async function CheckoutCancelledPage({ searchParams }: Props) {
         <Link href="/cart" className="rounded-md border border-stone-300 px-5 py-2.5 font-semibold hover:border-accent">
           Back to the cart
         </Link>
+        <EmptyCartButton />
       </div>
       <OrderSummary order={order} />
     </section>

@@ -1,0 +1,79 @@
+/**
+ * Status latency benchmark: the time from a webhook's 2xx to the shopper's SSE `status` frame
+ * showing `PAID`. Runs with one instance (stream and webhook on the same server) and with two
+ * (stream on A, webhook on B, fan-out through PostgreSQL LISTEN/NOTIFY), each with 200 streams
+ * open at once, over at least 500 orders per run.
+ *
+ *   npm run bench:status -- [--orders 500] [--streams 200]
+ */
+import { arg, percentile, runPool } from "./lib";
+import { type PaidOrder, startBenchStore } from "./store";
+
+const ORDERS = arg("orders", 500);
+const STREAMS = arg("streams", 200);
+
+type Stream = { paidAt: Promise<number>; close(): void };
+
+/** Opens an order's SSE stream and resolves the moment a PAID frame arrives. */
+async function openStream(app: string, order: PaidOrder): Promise<Stream> {
+  const controller = new AbortController();
+  const response = await fetch(`${app}/api/orders/${order.orderId}/events?token=${order.token}`, {
+    headers: { accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  if (response.status !== 200 || !response.body) throw new Error(`stream answered ${response.status}`);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let ready: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (ready = resolve));
+  const paidAt = (async () => {
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("stream ended before PAID");
+      buffer += decoder.decode(value, { stream: true });
+      if (buffer.includes('"status":"PENDING"')) ready();
+      if (buffer.includes('"status":"PAID"')) return performance.now();
+    }
+  })();
+  paidAt.catch(() => undefined);
+  await opened;
+  return { paidAt, close: () => controller.abort() };
+}
+
+async function run(instances: 1 | 2): Promise<void> {
+  const store = await startBenchStore(instances, instances === 1 ? 3200 : 3210);
+  try {
+    const orders = await store.placePaidOrders(ORDERS);
+    const streamApp = store.apps[0] as string;
+    const webhookApp = store.apps[instances - 1] as string;
+    const latencies: number[] = [];
+    for (let start = 0; start < orders.length; start += STREAMS) {
+      const wave = orders.slice(start, start + STREAMS);
+      const streams = await Promise.all(wave.map((o) => openStream(streamApp, o)));
+      await runPool(
+        wave.map((order, i) => ({ order, stream: streams[i] as Stream })),
+        10,
+        async ({ order, stream }) => {
+          await store.deliver(webhookApp, order.event);
+          const acknowledged = performance.now();
+          latencies.push((await stream.paidAt) - acknowledged);
+        },
+      );
+      for (const s of streams) s.close();
+    }
+    latencies.sort((a, b) => a - b);
+    const f = (p: number) => percentile(latencies, p).toFixed(1);
+    console.log(
+      `${instances === 1 ? "one instance " : "two instances"} (stream on A, webhook on ${instances === 1 ? "A" : "B"}): ${latencies.length} orders, ${STREAMS} streams open; webhook 2xx → SSE frame p50 ${f(50)} ms, p95 ${f(95)} ms, p99 ${f(99)} ms, max ${f(100)} ms`,
+    );
+  } finally {
+    await store.stop();
+  }
+}
+
+console.log(
+  `${ORDERS} orders per run, ${STREAMS} concurrent streams; negative values mean the frame arrived before the webhook's response`,
+);
+await run(1);
+await run(2);

@@ -134,6 +134,22 @@ describe("order status stream", () => {
     expect(orderHub().subscriptions).toBe(before);
   });
 
+  test("a per-order cap on open streams answers 503 beyond it, and frees up when streams close", async () => {
+    const { MAX_STREAMS_PER_ORDER } = await import("./hub");
+    const { order, token } = await createOrder();
+    const streams = await Promise.all(Array.from({ length: MAX_STREAMS_PER_ORDER }, () => connect(order.id, token)));
+    expect(streams.every((s) => s.response.status === 200)).toBe(true);
+    const refused = await connect(order.id, token);
+    expect(refused.response.status).toBe(503);
+    expect(refused.response.headers.get("retry-after")).toBe("5");
+    streams[0]?.close();
+    await new Promise((r) => setTimeout(r, 50));
+    const admitted = await connect(order.id, token);
+    expect(admitted.response.status).toBe(200);
+    admitted.close();
+    for (const s of streams) s.close();
+  });
+
   test("resuming with Last-Event-ID skips the frame the client already has", async () => {
     const { order, token } = await createOrder();
     const first = await connect(order.id, token);

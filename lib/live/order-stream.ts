@@ -1,5 +1,5 @@
 import "server-only";
-import { findOrderForShopper, type ShopperOrder } from "@/lib/orders/read";
+import { findOrderForShopper, loadShopperOrder, type ShopperOrder } from "@/lib/orders/read";
 import { orderHub, StreamLimitError } from "./hub";
 
 export const HEARTBEAT_MS = 15_000;
@@ -83,7 +83,7 @@ export async function openOrderStream(
         // Re-reads run one after another so frames go out in the order changes happened.
         reading = reading.then(async () => {
           if (closed) return;
-          const order = await findOrderForShopper(orderId, token).catch(() => null);
+          const order = await loadShopperOrder(orderId).catch(() => null);
           if (order) send(order);
         });
       };

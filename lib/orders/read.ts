@@ -26,11 +26,36 @@ export function maskEmail(email: string | null): string | null {
   return `${local.slice(0, 1)}•••@${domain}`;
 }
 
+const withItems = { items: { orderBy: { name: "asc" as const } } };
+
 /** The order if the token opens it, else null (unknown id and wrong token look the same). */
 export async function findOrderForShopper(orderId: string, token: string | null): Promise<ShopperOrder | null> {
   if (!UUID.test(orderId) || !token) return null;
-  const order = await db.order.findUnique({ where: { id: orderId }, include: { items: { orderBy: { name: "asc" } } } });
+  const order = await db.order.findUnique({ where: { id: orderId }, include: withItems });
   if (!order || !(await tokenGrantsAccess(order, token))) return null;
+  return toShopperOrder(order);
+}
+
+/** The shopper's view of an order whose access was already checked (live streams re-read with it). */
+export async function loadShopperOrder(orderId: string): Promise<ShopperOrder | null> {
+  const order = await db.order.findUnique({ where: { id: orderId }, include: withItems });
+  return order ? toShopperOrder(order) : null;
+}
+
+type OrderRow = {
+  id: string;
+  status: string;
+  paymentStatus: string;
+  amountTotal: number;
+  amountRefunded: number;
+  currency: string;
+  email: string | null;
+  items: Array<{ name: string; unitAmount: number; quantity: number }>;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+function toShopperOrder(order: OrderRow): ShopperOrder {
   return {
     id: order.id,
     status: order.status,

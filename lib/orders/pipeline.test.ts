@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const place = (stock: number, quantity: number) => buy(db, placeOrder, { stock, quantity });
 const settled = () => settle(harness);
-const settledDelayed = () => settleDelayed(harness);
+const settledDelayed = (sessionId: string) => settleDelayed(harness, [sessionId]);
 
 async function state(orderId: string) {
   const { amountRefunded: _refunded, disputed: _disputed, ...rest } = await orderOutcome(db, orderId);
@@ -89,7 +89,7 @@ describe("payment pipeline", () => {
       reserved: 1,
       emails: ["AWAITING_PAYMENT"],
     });
-    await settledDelayed();
+    await settledDelayed(sessionId);
     expect(await state(placed.orderId)).toEqual({
       status: "PAID",
       paymentStatus: "PAID",
@@ -104,7 +104,7 @@ describe("payment pipeline", () => {
     const { placed, sessionId } = await place(3, 1);
     harness.emulator.pay(sessionId, "async_failure");
     await settled();
-    await settledDelayed();
+    await settledDelayed(sessionId);
     expect(await state(placed.orderId)).toMatchObject({
       status: "FAILED",
       paymentStatus: "FAILED",

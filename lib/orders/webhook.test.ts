@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openTestDb } from "@/lib/testing/db";
 import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/lib/testing/payments-harness";
-import { buy, orderOutcome, settle, settleDelayed } from "@/lib/testing/pipeline";
+import { buy, orderOutcome, settle, settleDelayed, waitForSettlement } from "@/lib/testing/pipeline";
 import type { placeOrder as PlaceOrder } from "./checkout";
 import type { reconcile as Reconcile } from "./reconcile";
 
@@ -86,7 +86,7 @@ describe("webhook deliveries", () => {
     harness.emulator.configure({ duplicate: 1 });
     const { orderId, sessionId } = await buy(db, placeOrder, { stock: 10, quantity: 1 });
     harness.emulator.pay(sessionId, "async_success");
-    await settleDelayed(harness);
+    await settleDelayed(harness, [sessionId]);
     harness.emulator.configure({ duplicate: 0 });
     expect(await orderOutcome(db, orderId)).toMatchObject({
       status: "PAID",
@@ -107,7 +107,10 @@ describe("webhook deliveries", () => {
     const orders = await Promise.all(Array.from({ length: 16 }, () => buy(db, placeOrder, { stock: 5, quantity: 1 })));
     const sequences = await withDeliveriesPaused(async () => {
       for (const o of orders) harness.emulator.pay(o.sessionId, "async_success");
-      await new Promise((r) => setTimeout(r, 600));
+      await waitForSettlement(
+        harness,
+        orders.map((o) => o.sessionId),
+      );
       return Promise.all(orders.map((o) => eventsFor(o.sessionId)));
     });
     const canonical = sequences[0] as Stripe.Event[];
@@ -264,7 +267,7 @@ describe("webhook deliveries", () => {
     const awaiting = await buy(db, placeOrder);
     harness.emulator.pay(paid.sessionId, "card_success");
     harness.emulator.pay(awaiting.sessionId, "async_failure");
-    await settleDelayed(harness);
+    await settleDelayed(harness, [awaiting.sessionId]);
     harness.emulator.configure({ drop: 0 });
     expect((await orderOutcome(db, paid.orderId)).status).toBe("PENDING");
     expect((await orderOutcome(db, awaiting.orderId)).status).toBe("PENDING");

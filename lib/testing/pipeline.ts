@@ -30,9 +30,32 @@ export async function settle(harness: Harness): Promise<void> {
   expect(flushed.idle).toBe(true);
 }
 
-/** Waits for the emulator's delayed bank-debit outcome, then for its deliveries. */
-export async function settleDelayed(harness: Harness): Promise<void> {
-  await new Promise((r) => setTimeout(r, ASYNC_DELAY_S * 1000 + 200));
+/**
+ * Waits until the emulator has settled the delayed bank debits of these sessions (their
+ * payment intents leave `processing`). Polls instead of sleeping a fixed time, so a busy
+ * machine does not make the outcome arrive "late".
+ */
+export async function waitForSettlement(harness: Harness, sessionIds: string[]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (const sessionId of sessionIds) {
+    for (;;) {
+      const response = await fetch(
+        `${harness.emulator.url}/v1/checkout/sessions/${sessionId}?expand[]=payment_intent`,
+        {
+          headers: { authorization: `Bearer ${harness.emulator.apiKey}` },
+        },
+      );
+      const session = (await response.json()) as { payment_intent?: { status?: string } | null };
+      if (session.payment_intent?.status && session.payment_intent.status !== "processing") break;
+      if (Date.now() > deadline) throw new Error(`session ${sessionId} was not settled within 20 s`);
+      await new Promise((r) => setTimeout(r, ASYNC_DELAY_S * 500));
+    }
+  }
+}
+
+/** Waits for the delayed outcomes of these sessions, then for their deliveries. */
+export async function settleDelayed(harness: Harness, sessionIds: string[]): Promise<void> {
+  await waitForSettlement(harness, sessionIds);
   await settle(harness);
 }
 

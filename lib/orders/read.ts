@@ -42,18 +42,8 @@ export async function loadShopperOrder(orderId: string): Promise<ShopperOrder | 
   return order ? toShopperOrder(order) : null;
 }
 
-type OrderRow = {
-  id: string;
-  status: string;
-  paymentStatus: string;
-  amountTotal: number;
-  amountRefunded: number;
-  currency: string;
-  email: string | null;
-  items: Array<{ name: string; unitAmount: number; quantity: number }>;
-  createdAt: Date;
-  updatedAt: Date;
-};
+/** A database row with the fields the shopper's view is made from. */
+type OrderRow = Omit<ShopperOrder, "createdAt" | "updatedAt"> & { createdAt: Date; updatedAt: Date };
 
 function toShopperOrder(order: OrderRow): ShopperOrder {
   return {

@@ -5,13 +5,7 @@ export async function register() {
   await import("./lib/env");
   const { startBackgroundJobs } = await import("./lib/jobs");
   startBackgroundJobs();
-  // Live streams never end on their own: close them on shutdown so the server can drain.
-  const { closeAllOrderStreams } = await import("./lib/live/order-stream");
+  const { closeStreamsOnShutdown } = await import("./lib/live/streams");
   const { orderHub } = await import("./lib/live/hub");
-  const stop = () => {
-    closeAllOrderStreams();
-    void orderHub().close();
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  closeStreamsOnShutdown(() => orderHub().close());
 }

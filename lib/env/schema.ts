@@ -46,6 +46,10 @@ export const envSchema = z
       .transform((v) => v === "true" || v === "1"),
     AUTH_SECRET: optionalString,
     NEXTAUTH_SECRET: optionalString,
+    AUTH_GITHUB_ID: optionalString,
+    AUTH_GITHUB_SECRET: optionalString,
+    AUTH_GOOGLE_ID: optionalString,
+    AUTH_GOOGLE_SECRET: optionalString,
     SMTP_URL: optionalString.refine(
       (v) => v === undefined || /^smtps?:\/\//.test(v),
       "must be an smtp:// or smtps:// URL",
@@ -53,6 +57,17 @@ export const envSchema = z
     EMAIL_FROM: z.string().trim().default("Storefront <orders@localhost>"),
   })
   .superRefine((env, ctx) => {
+    for (const [id, secret] of [
+      ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
+      ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
+    ] as const) {
+      if (Boolean(env[id]) !== Boolean(env[secret]))
+        ctx.addIssue({
+          code: "custom",
+          path: [env[id] ? secret : id],
+          message: `is required with ${env[id] ? id : secret}`,
+        });
+    }
     if (env.NODE_ENV === "production" && env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",

@@ -3,6 +3,8 @@ import "server-only";
 /** Stable, documented error codes of the public HTTP API. */
 export type ApiErrorCode =
   | "bad_request"
+  | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "unsupported_media_type"
   | "payload_too_large"

@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { createPrismaClient } from "@/lib/db/create-client";
+import { ensureDemoAdmin } from "@/lib/auth/admins";
 import { seedCatalog } from "@/prisma/seed-catalog";
 import { PROJECT_ROOT } from "./database";
 
@@ -33,12 +34,22 @@ export async function migrateDatabase(url: string): Promise<void> {
   await runNode([...PRISMA_CLI, "migrate", "deploy"], { DATABASE_URL: url }, { quiet: true });
 }
 
-/** Migrates, then seeds the catalog if it has no products yet. Returns whether it seeded. */
-export async function prepareDatabase(url: string, log: (line: string) => void): Promise<boolean> {
+/**
+ * Migrates, then seeds the catalog if it has no products yet. With `demoAdmin` (local
+ * development), also creates an admin when there is none and prints its credentials once.
+ * Returns whether it seeded the catalog.
+ */
+export async function prepareDatabase(
+  url: string,
+  log: (line: string) => void,
+  options: { demoAdmin?: boolean } = {},
+): Promise<boolean> {
   const started = Date.now();
   await migrateDatabase(url);
   const db = createPrismaClient(url, 2);
   try {
+    const admin = options.demoAdmin ? await ensureDemoAdmin(db) : null;
+    if (admin) printDemoAdmin(admin, log);
     if ((await db.product.count()) > 0) {
       log(`database ready (${Date.now() - started} ms)`);
       return false;
@@ -49,4 +60,11 @@ export async function prepareDatabase(url: string, log: (line: string) => void):
   } finally {
     await db.$disconnect();
   }
+}
+
+function printDemoAdmin(admin: { email: string; password: string }, log: (line: string) => void): void {
+  log("demo admin created for the dashboard at /admin (shown only this once):");
+  log(`  email:    ${admin.email}`);
+  log(`  password: ${admin.password}`);
+  log("  change it with: npm run admin:create -- --email <you> --password <new password>");
 }

@@ -13,6 +13,7 @@
  */
 import { spawn } from "node:child_process";
 import { EnvError, parseEnv } from "@/lib/env/schema";
+import { localAuthSecret } from "./auth";
 import { resolveDatabase } from "./database";
 import { appPortOf, type PaymentsSetup, startPaymentsEmulator } from "./payments";
 import { prepareDatabase } from "./prepare";
@@ -71,8 +72,15 @@ async function main(): Promise<number> {
   let payments: PaymentsSetup | undefined;
   try {
     if (database.embedded) log(`database: embedded PostgreSQL (${database.url.replace(/:[^:@/]+@/, ":***@")})`);
-    if (prepare) await prepareDatabase(database.url, log);
+    const development = program === "next" && args[0] === "dev";
+    if (prepare) await prepareDatabase(database.url, log, { demoAdmin: database.embedded && development });
     const appPort = appPortOf(args, process.env.PORT);
+    const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
+    const needsSecret = !config.AUTH_SECRET && !config.NEXTAUTH_SECRET;
+    if (needsSecret && !database.embedded && program === "next" && args[0] !== "build") {
+      console.error("AUTH_SECRET must be set (a long random string) to sign admin sessions when DATABASE_URL is set.");
+      return 1;
+    }
     if (!config.STRIPE_SECRET_KEY && withPayments) {
       payments = await startPaymentsEmulator({
         emulatorPort: config.STRIPE_EMULATOR_PORT,
@@ -86,7 +94,9 @@ async function main(): Promise<number> {
       env: {
         NEXT_TELEMETRY_DISABLED: "1",
         ...process.env,
-        ...(process.env.APP_URL ? {} : { APP_URL: `http://localhost:${appPort}` }),
+        APP_URL: appUrl,
+        NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? appUrl,
+        ...(needsSecret && database.embedded ? { AUTH_SECRET: await localAuthSecret() } : {}),
         ...payments?.env,
         DATABASE_URL: database.url,
       },

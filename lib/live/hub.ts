@@ -5,7 +5,10 @@ import { ORDER_STATUS_CHANNEL } from "./publish";
 
 /** Why a listener is called: a change to its order, or a reconnect after which it must re-read. */
 export type HubSignal = "changed" | "resync";
-type Listener = (signal: HubSignal) => void;
+type Listener = (signal: HubSignal, orderId: string) => void;
+
+/** Subscribe with this key to hear about every order (the admin dashboard). */
+export const ALL_ORDERS = "*";
 
 export class StreamLimitError extends Error {
   constructor(message: string) {
@@ -39,7 +42,7 @@ export class OrderHub {
     return this.size;
   }
 
-  /** Subscribes to one order's changes; returns the unsubscribe function. */
+  /** Subscribes to one order's changes (or every order's, with ALL_ORDERS); returns the unsubscribe function. */
   async subscribe(orderId: string, listener: Listener): Promise<() => void> {
     const set = this.listeners.get(orderId) ?? new Set<Listener>();
     if (set.size >= MAX_STREAMS_PER_ORDER) throw new StreamLimitError("too many live views of this order");
@@ -108,7 +111,8 @@ export class OrderHub {
   }
 
   private emit(orderId: string, signal: HubSignal): void {
-    for (const listener of this.listeners.get(orderId) ?? []) listener(signal);
+    for (const listener of this.listeners.get(orderId) ?? []) listener(signal, orderId);
+    if (orderId !== ALL_ORDERS) for (const listener of this.listeners.get(ALL_ORDERS) ?? []) listener(signal, orderId);
   }
 }
 

@@ -1,15 +1,7 @@
 import "server-only";
 import { findOrderForShopper, loadShopperOrder, type ShopperOrder } from "@/lib/orders/read";
 import { orderHub, StreamLimitError } from "./hub";
-
-export const HEARTBEAT_MS = 15_000;
-
-const openStreams = new Set<() => void>();
-
-/** Ends every open stream (server shutdown), so a graceful close is not held up by them. */
-export function closeAllOrderStreams(): void {
-  for (const close of [...openStreams]) close();
-}
+import { HEARTBEAT_MS, trackStream } from "./streams";
 
 const encoder = new TextEncoder();
 
@@ -54,13 +46,13 @@ export async function openOrderStream(
     closed = true;
     clearInterval(heartbeat);
     unsubscribe();
-    openStreams.delete(shutdown);
+    untrack();
   };
   const shutdown = () => {
     cleanup();
     endStream();
   };
-  openStreams.add(shutdown);
+  const untrack = trackStream(shutdown);
   signal.addEventListener("abort", cleanup, { once: true });
 
   const body = new ReadableStream<Uint8Array>({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatMoney, minorUnitsPerMajor, sumLines } from "./index";
+import { formatMoney, minorUnitsPerMajor, parseMajorAmount, sumLines } from "./index";
 
 describe("money", () => {
   test.each([
@@ -27,5 +27,24 @@ describe("money", () => {
 
   test("refuses totals beyond safe integers", () => {
     expect(() => sumLines([{ unitAmount: Number.MAX_SAFE_INTEGER, quantity: 2 }])).toThrow(RangeError);
+  });
+});
+
+describe("parseMajorAmount", () => {
+  test.each([
+    ["12", "eur", 1200],
+    ["12.5", "eur", 1250],
+    ["12,50", "eur", 1250],
+    ["0.01", "usd", 1],
+    [" 7.05 ", "usd", 705],
+    ["500", "jpy", 500],
+    ["12.505", "eur", null],
+    ["1.5", "jpy", null],
+    ["-1", "eur", null],
+    ["1e3", "eur", null],
+    ["", "eur", null],
+    ["12.", "eur", null],
+  ])("%j %s → %j", (text, currency, expected) => {
+    expect(parseMajorAmount(text, currency)).toBe(expected);
   });
 });

@@ -46,3 +46,16 @@ export function sumLines(lines: ReadonlyArray<{ unitAmount: number; quantity: nu
   }
   return total;
 }
+
+/**
+ * Reads an amount typed in major units ("12", "12.5", "12.50") as integer minor units, without
+ * floating point. Null for anything else: more decimals than the currency has, signs, words.
+ */
+export function parseMajorAmount(text: string, currency: string): number | null {
+  const decimals = minorUnitsPerMajor(currency) === 1 ? 0 : 2;
+  const match = /^(\d{1,9})(?:[.,](\d+))?$/.exec(text.trim());
+  if (!match) return null;
+  const [, whole = "", fraction = ""] = match;
+  if (fraction.length > decimals) return null;
+  return Number(whole) * 10 ** decimals + Number(fraction.padEnd(decimals, "0") || "0");
+}

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { findCheckoutSessionId, retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
 import type { VerifiedEvent } from "@/lib/payments/types";
-import { verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/webhooks";
+import { reshapeStoredEvent, verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/webhooks";
 import { handlerFor, type EventTarget } from "./events";
 import { applyCheckoutSnapshot } from "./fulfillment";
 
@@ -67,18 +67,51 @@ export async function processEvent(event: VerifiedEvent): Promise<EventOutcome> 
     update: { attempts: { increment: 1 } },
     select: { processedAt: true },
   });
-  if (inbox.processedAt) return "duplicate";
+  if (inbox.processedAt) return markDuplicate(event.id);
 
-  const handler = handlerFor(event.type);
-  if (!handler) return markIgnored(event.id, `event type ${event.type} is not handled`);
-  const target = handler.target(event.object);
-  if (!target) return markIgnored(event.id, "the event names no checkout session or payment");
-  const sessionId = await sessionIdFor(target);
-  if (!sessionId) return markIgnored(event.id, "no checkout session of this store");
-
-  const result = await applyCheckoutSnapshot(await retrieveCheckoutSnapshot(sessionId), { eventId: event.id });
+  const session = await sessionOf(event);
+  if ("ignored" in session) return markIgnored(event.id, session.ignored);
+  const result = await applyCheckoutSnapshot(await retrieveCheckoutSnapshot(session.id), { eventId: event.id });
   if (result.outcome === "ignored") return markIgnored(event.id, result.reason);
-  return result.outcome === "duplicate" ? "duplicate" : "processed";
+  return result.outcome === "duplicate" ? markDuplicate(event.id) : "processed";
+}
+
+/**
+ * Runs a stored event through the pipeline again (admin "replay"). An event never applied is
+ * processed as if it had just arrived; one already applied re-applies Stripe's current truth
+ * for its order, which changes nothing unless the order had drifted. Null for unknown ids.
+ */
+export async function replayStoredEvent(stripeEventId: string): Promise<EventOutcome | null> {
+  const row = await db.webhookEvent.findUnique({
+    where: { stripeEventId },
+    select: { payload: true, processedAt: true },
+  });
+  if (!row) return null;
+  await db.webhookEvent.update({ where: { stripeEventId }, data: { replays: { increment: 1 } } });
+  const event = reshapeStoredEvent(row.payload);
+  if (!row.processedAt) return processEvent(event);
+  const session = await sessionOf(event);
+  if ("ignored" in session) return "ignored";
+  const result = await applyCheckoutSnapshot(await retrieveCheckoutSnapshot(session.id));
+  return result.outcome === "ignored" ? "ignored" : "processed";
+}
+
+/** The Checkout session an event is about, or why it is not one of ours. */
+async function sessionOf(event: VerifiedEvent): Promise<{ id: string } | { ignored: string }> {
+  const handler = handlerFor(event.type);
+  if (!handler) return { ignored: `event type ${event.type} is not handled` };
+  const target = handler.target(event.object);
+  if (!target) return { ignored: "the event names no checkout session or payment" };
+  const id = await sessionIdFor(target);
+  return id ? { id } : { ignored: "no checkout session of this store" };
+}
+
+async function markDuplicate(eventId: string): Promise<EventOutcome> {
+  await db.webhookEvent.update({
+    where: { stripeEventId: eventId },
+    data: { duplicates: { increment: 1 }, lastDuplicateAt: new Date() },
+  });
+  return "duplicate";
 }
 
 async function sessionIdFor(target: EventTarget): Promise<string | null> {

@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { z } from "zod";
 import { stripe, webhookSecretOrThrow } from "./client";
 import type { VerifiedEvent } from "./types";
 
@@ -40,5 +41,28 @@ export function reshapeEvent(event: Stripe.Event): VerifiedEvent {
     livemode: event.livemode,
     object: event.data.object as unknown as Record<string, unknown>,
     payload: event as unknown as Record<string, unknown>,
+  };
+}
+
+const storedEventSchema = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  created: z.number().int(),
+  api_version: z.string().nullish(),
+  livemode: z.boolean().default(false),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
+
+/** Reads an event back from the inbox (it was verified when it arrived). */
+export function reshapeStoredEvent(payload: unknown): VerifiedEvent {
+  const event = storedEventSchema.parse(payload);
+  return {
+    id: event.id,
+    type: event.type,
+    created: new Date(event.created * 1000),
+    apiVersion: event.api_version ?? null,
+    livemode: event.livemode,
+    object: event.data.object,
+    payload: payload as Record<string, unknown>,
   };
 }

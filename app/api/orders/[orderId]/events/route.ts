@@ -1,5 +1,6 @@
 import { errorResponse } from "@/lib/http/respond";
 import { openOrderStream } from "@/lib/live/order-stream";
+import { SSE_HEADERS } from "@/lib/live/streams";
 
 export const dynamic = "force-dynamic";
 
@@ -12,13 +13,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ orde
     return errorResponse(503, "rate_limited", `Live updates are busy (${result.message}); the page will poll.`, {
       "Retry-After": "5",
     });
-  return new Response(result.body, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      "X-Accel-Buffering": "no",
-      Connection: "keep-alive",
-      "Referrer-Policy": "no-referrer",
-    },
-  });
+  return new Response(result.body, { headers: SSE_HEADERS });
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { env } from "@/lib/env";
 import { listMailbox } from "@/lib/email/mailbox";
+import { MailboxList } from "@/components/email/mailbox-list";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Development mailbox", robots: { index: false } };
@@ -19,23 +20,7 @@ export default async function MailboxPage() {
       <p className="text-muted">
         The latest {emails.length} emails from the outbox. Links in them open the shopper&apos;s order page.
       </p>
-      {emails.length === 0 ? <p>No emails yet. Place an order to see some.</p> : null}
-      <ul className="flex flex-col gap-4">
-        {emails.map((email) => (
-          <li key={email.id} className="rounded-xl border border-stone-200 bg-white p-5">
-            <details>
-              <summary className="cursor-pointer">
-                <span className="font-semibold">{email.subject}</span>
-                <span className="block text-sm text-muted">
-                  to {email.to} · {new Date(email.createdAt).toUTCString()} · {email.status.toLowerCase()}
-                  {email.lastError ? ` · ${email.lastError}` : ""}
-                </span>
-              </summary>
-              <pre className="mt-3 whitespace-pre-wrap font-sans text-sm">{email.text}</pre>
-            </details>
-          </li>
-        ))}
-      </ul>
+      <MailboxList emails={emails} />
     </section>
   );
 }

@@ -1,0 +1,52 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { refundOrder, replayEvent, resendEmail, resyncOrder } from "@/lib/admin/order-actions";
+import { adminAction } from "@/lib/auth/guard";
+import { db } from "@/lib/db";
+import { parseMajorAmount } from "@/lib/money";
+
+// Every admin mutation. Each one checks the caller's role and validates its form before
+// acting (adminAction); Next.js refuses action posts whose Origin is not this site.
+
+const orderId = z.uuid({ message: "unknown order" });
+const requestId = z.uuid({ message: "the form is out of date; reload the page" });
+
+export const refundOrderAction = adminAction(
+  z.object({ orderId, requestId, amount: z.string().trim().min(1, "enter an amount").max(20) }),
+  async (input, admin) => {
+    const order = await db.order.findUnique({ where: { id: input.orderId }, select: { currency: true } });
+    if (!order) return { ok: false, status: 404, message: "No such order." };
+    const amount = parseMajorAmount(input.amount, order.currency);
+    if (amount === null || amount <= 0)
+      return { ok: false, status: 400, message: "Enter an amount above zero, like 12.50." };
+    const result = await refundOrder(admin, { orderId: input.orderId, amount, requestId: input.requestId });
+    revalidatePath(`/admin/orders/${input.orderId}`);
+    return result;
+  },
+);
+
+export const resyncOrderAction = adminAction(z.object({ orderId }), async (input, admin) => {
+  const result = await resyncOrder(admin, input.orderId);
+  revalidatePath(`/admin/orders/${input.orderId}`);
+  return result;
+});
+
+export const resendEmailAction = adminAction(
+  z.object({ orderId, emailId: z.uuid({ message: "unknown email" }), requestId }),
+  async (input, admin) => {
+    const result = await resendEmail(admin, input);
+    revalidatePath(`/admin/orders/${input.orderId}`);
+    return result;
+  },
+);
+
+export const replayEventAction = adminAction(
+  z.object({ eventId: z.string().regex(/^evt_\w{1,100}$/, "unknown event") }),
+  async (input, admin) => {
+    const result = await replayEvent(admin, input.eventId);
+    revalidatePath("/admin/webhooks");
+    return result;
+  },
+);

@@ -1,0 +1,99 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+import { decodeCursor, encodeCursor, type OrderFilters, PAGE_SIZE } from "./order-filters";
+
+export type AdminOrderRow = {
+  id: string;
+  createdAt: Date;
+  email: string | null;
+  status: string;
+  paymentStatus: string;
+  amountTotal: number;
+  amountRefunded: number;
+  currency: string;
+  needsReview: boolean;
+  disputed: boolean;
+  stripeCheckoutSessionId: string | null;
+  stripePaymentIntentId: string | null;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The search box: an order id, a Checkout session or payment intent id, or (part of) an email. */
+function searchWhere(q: string): Prisma.OrderWhereInput {
+  if (UUID.test(q)) return { id: q.toLowerCase() };
+  if (q.startsWith("cs_")) return { OR: [{ stripeCheckoutSessionId: q }, { checkoutSessions: { some: { id: q } } }] };
+  if (q.startsWith("pi_")) return { stripePaymentIntentId: q };
+  if (q.includes("@")) return { email: { equals: q, mode: "insensitive" } };
+  return { email: { contains: q, mode: "insensitive" } };
+}
+
+/** Turns the filters into a Prisma where clause (without the cursor). */
+export function ordersWhere(filters: OrderFilters): Prisma.OrderWhereInput {
+  const and: Prisma.OrderWhereInput[] = [];
+  if (filters.status) and.push({ status: filters.status });
+  if (filters.currency) and.push({ currency: filters.currency });
+  if (filters.review) and.push({ needsReview: true });
+  if (filters.from) and.push({ createdAt: { gte: new Date(`${filters.from}T00:00:00Z`) } });
+  if (filters.to) and.push({ createdAt: { lt: new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000) } });
+  if (filters.q) and.push(searchWhere(filters.q));
+  return and.length ? { AND: and } : {};
+}
+
+const rowSelect = {
+  id: true,
+  createdAt: true,
+  email: true,
+  status: true,
+  paymentStatus: true,
+  amountTotal: true,
+  amountRefunded: true,
+  currency: true,
+  needsReview: true,
+  disputed: true,
+  stripeCheckoutSessionId: true,
+  stripePaymentIntentId: true,
+} as const;
+
+/**
+ * One page of orders, newest first by default, with keyset pagination: the cursor carries
+ * the last row's sort value and id, so every page costs the same however deep it is.
+ */
+export async function listOrders(
+  filters: OrderFilters,
+  pageSize = PAGE_SIZE,
+): Promise<{ rows: AdminOrderRow[]; nextCursor: string | null }> {
+  const field = filters.sort === "amount" ? "amountTotal" : "createdAt";
+  const cmp = filters.dir === "asc" ? "gt" : "lt";
+  const cursor = decodeCursor(filters.cursor);
+  const where: Prisma.OrderWhereInput[] = [ordersWhere(filters)];
+  const value = cursor && (field === "createdAt" ? new Date(cursor.v) : Number(cursor.v));
+  if (cursor && value !== null && !Number.isNaN(Number(value))) {
+    where.push({ OR: [{ [field]: { [cmp]: value } }, { [field]: value, id: { [cmp]: cursor.id } }] });
+  }
+  const rows = await db.order.findMany({
+    where: { AND: where },
+    orderBy: [{ [field]: filters.dir }, { id: filters.dir }],
+    take: pageSize + 1,
+    select: rowSelect,
+  });
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > pageSize && last
+      ? encodeCursor({ v: field === "createdAt" ? last.createdAt.toISOString() : last.amountTotal, id: last.id })
+      : null;
+  return { rows: page, nextCursor };
+}
+
+/** Every order matching the filters, in pages, for the CSV export. */
+export async function* allOrders(filters: OrderFilters): AsyncGenerator<AdminOrderRow[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const { rows, nextCursor } = await listOrders({ ...filters, cursor }, 1_000);
+    if (rows.length) yield rows;
+    if (!nextCursor) return;
+    cursor = nextCursor;
+  }
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import type { z } from "zod";
+import { db } from "@/lib/db";
+import { errorResponse } from "@/lib/http/respond";
+import { sessionUserId } from "./session";
+
+export type AdminUser = { id: string; email: string; name: string | null };
+
+export type AdminAccess =
+  { kind: "anonymous" } | { kind: "forbidden"; userId: string } | { kind: "admin"; user: AdminUser };
+
+/**
+ * Who is asking, checked against the database (not only the session cookie): a user demoted,
+ * deleted or locked since signing in is refused at once.
+ */
+export async function adminAccess(): Promise<AdminAccess> {
+  const id = await sessionUserId();
+  if (!id) return { kind: "anonymous" };
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
+  if (!user) return { kind: "anonymous" };
+  if (user.role !== "ADMIN" || !user.email) return { kind: "forbidden", userId: user.id };
+  return { kind: "admin", user: { id: user.id, email: user.email, name: user.name } };
+}
+
+/** The sign-in page, coming back to `path` afterwards. */
+export function signInPath(path: string): string {
+  return `/sign-in?callbackUrl=${encodeURIComponent(path)}`;
+}
+
+/** For admin pages: the admin, or a redirect to sign in (anonymous) or a 403 page (not an admin). */
+export async function requireAdminPage(path: string): Promise<AdminUser> {
+  const access = await adminAccess();
+  if (access.kind === "anonymous") redirect(signInPath(path));
+  if (access.kind === "forbidden") forbidden();
+  return access.user;
+}
+
+/** For admin route handlers: the admin, or the 401/403 response to return. */
+export async function requireAdminRoute(): Promise<AdminUser | Response> {
+  const access = await adminAccess();
+  if (access.kind === "anonymous") return errorResponse(401, "unauthorized", "Sign in as an admin to use this.");
+  if (access.kind === "forbidden") return errorResponse(403, "forbidden", "This needs an admin account.");
+  return access.user;
+}
+
+/** What every admin server action returns to its form. */
+export type ActionResult =
+  { ok: true; message: string } | { ok: false; status: 400 | 401 | 403 | 404 | 409 | 502; message: string };
+
+/**
+ * Wraps a server action: the caller's role is checked and the form is validated with `schema`
+ * before `run` sees anything. Next.js already refuses actions posted from another origin (CSRF).
+ */
+export function adminAction<S extends z.ZodType>(
+  schema: S,
+  run: (input: z.infer<S>, admin: AdminUser) => Promise<ActionResult>,
+): (previous: ActionResult | null, form: FormData) => Promise<ActionResult> {
+  return async (_previous, form) => {
+    const access = await adminAccess();
+    if (access.kind === "anonymous")
+      return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
+    if (access.kind === "forbidden") return { ok: false, status: 403, message: "This needs an admin account." };
+    const parsed = schema.safeParse(Object.fromEntries(form));
+    if (!parsed.success)
+      return { ok: false, status: 400, message: parsed.error.issues.map((i) => i.message).join("; ") };
+    return run(parsed.data, access.user);
+  };
+}

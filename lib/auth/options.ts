@@ -1,0 +1,67 @@
+import "server-only";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import GoogleProvider from "next-auth/providers/google";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { clientIp } from "@/lib/http/rate-limit";
+import { authSecret, useSecureCookies } from "./config";
+import { verifyCredentials } from "./credentials";
+
+/** Messages the sign-in form shows for each refusal (next-auth passes the thrown message on). */
+export const SIGN_IN_ERRORS = {
+  invalid: "That email and password do not match an account.",
+  locked: "Too many wrong passwords: this account is locked for 15 minutes.",
+  rate_limited: "Too many sign-in attempts from this network. Wait a few minutes and try again.",
+} as const;
+
+function oauthProviders(): AuthOptions["providers"] {
+  const providers: AuthOptions["providers"] = [];
+  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET)
+    providers.push(GitHubProvider({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+  if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET)
+    providers.push(GoogleProvider({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
+  return providers;
+}
+
+/** Names of the OAuth providers switched on by the environment, for the sign-in page. */
+export function enabledOAuthProviders(): Array<{ id: string; name: string }> {
+  return oauthProviders().map((p) => ({ id: p.id, name: p.name }));
+}
+
+/**
+ * next-auth configuration: email + password (bcrypt, lockout, per-address limit) and, when
+ * their keys are set, GitHub and Google. Sessions are signed, encrypted JWT cookies (httpOnly,
+ * SameSite=Lax, Secure under HTTPS); the role is re-read from the database on every admin
+ * request, so a demotion takes effect at once.
+ */
+export const authOptions: AuthOptions = {
+  adapter: PrismaAdapter(db),
+  secret: authSecret,
+  useSecureCookies,
+  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        const headers = new Headers();
+        for (const [key, value] of Object.entries(request.headers ?? {}))
+          if (typeof value === "string") headers.set(key, value);
+        const result = await verifyCredentials(credentials, clientIp(headers));
+        if (!result.ok) throw new Error(result.reason);
+        return { id: result.user.id, email: result.user.email, name: result.user.name };
+      },
+    }),
+    ...oauthProviders(),
+  ],
+  callbacks: {
+    session({ session, token }) {
+      if (session.user && token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+};

@@ -1,0 +1,35 @@
+import "server-only";
+import { stripe } from "./client";
+import { callStripe } from "./errors";
+import type { RefundState } from "./types";
+
+/**
+ * Asks Stripe to refund part or all of a payment. The idempotency key makes a repeated
+ * request (a double-submitted form, a retry after a timeout) create one refund only. The
+ * order itself changes when Stripe's `charge.refunded` event arrives.
+ */
+export async function createRefund(input: {
+  paymentIntentId: string;
+  amount: number;
+  idempotencyKey: string;
+  orderId: string;
+}): Promise<RefundState> {
+  const refund = await callStripe(() =>
+    stripe().refunds.create(
+      {
+        payment_intent: input.paymentIntentId,
+        amount: input.amount,
+        reason: "requested_by_customer",
+        metadata: { orderId: input.orderId },
+      },
+      { idempotencyKey: input.idempotencyKey },
+    ),
+  );
+  return {
+    id: refund.id,
+    amount: refund.amount,
+    currency: refund.currency,
+    status: refund.status ?? "pending",
+    chargeId: typeof refund.charge === "string" ? refund.charge : (refund.charge?.id ?? null),
+  };
+}

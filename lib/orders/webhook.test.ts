@@ -70,7 +70,7 @@ describe("webhook deliveries", () => {
       expect(outcomes.filter((o) => o === "processed")).toHaveLength(1);
       expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(49);
       const inbox = await db.webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } });
-      expect(inbox).toMatchObject({ outcome: "PROCESSED", attempts: 50, orderId });
+      expect(inbox).toMatchObject({ outcome: "PROCESSED", attempts: 50, duplicates: 49, orderId });
     });
     await settle(harness);
     expect(await orderOutcome(db, orderId)).toMatchObject({

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openTestDb } from "@/lib/testing/db";
+import { parseOrderFilters, type OrderFilters } from "./order-filters";
+import { listOrders } from "./orders-query";
+
+const db = openTestDb(3);
+const tag = randomUUID().slice(0, 8);
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  const rows = [
+    {
+      key: "a",
+      status: "PAID",
+      currency: "eur",
+      amountTotal: 1000,
+      createdAt: "2026-03-01T10:00:00Z",
+      email: `Ann.${tag}@Example.com`,
+    },
+    {
+      key: "b",
+      status: "PAID",
+      currency: "usd",
+      amountTotal: 3000,
+      createdAt: "2026-03-15T10:00:00Z",
+      email: `bob.${tag}@example.com`,
+    },
+    {
+      key: "c",
+      status: "FAILED",
+      currency: "eur",
+      amountTotal: 2000,
+      createdAt: "2026-04-02T10:00:00Z",
+      email: `cy.${tag}@example.com`,
+    },
+  ] as const;
+  for (const r of rows) {
+    const order = await db.order.create({
+      data: {
+        accessTokenHash: randomUUID(),
+        status: r.status,
+        currency: r.currency,
+        amountSubtotal: r.amountTotal,
+        amountTotal: r.amountTotal,
+        createdAt: new Date(r.createdAt),
+        email: r.email,
+        stripeCheckoutSessionId: `cs_test_${tag}_${r.key}`,
+        stripePaymentIntentId: `pi_test_${tag}_${r.key}`,
+      },
+    });
+    ids[r.key] = order.id;
+  }
+  await db.checkoutSession.create({
+    data: { id: `cs_test_${tag}_old`, orderId: ids.c!, attempt: 1, expiresAt: new Date() },
+  });
+});
+afterAll(() => db.$disconnect());
+
+function filters(query: Record<string, string>): OrderFilters {
+  const parsed = parseOrderFilters(new URLSearchParams(query));
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.filters;
+}
+const keysOf = async (query: Record<string, string>) => {
+  const { rows } = await listOrders(filters(query));
+  return rows.map((r) => Object.entries(ids).find(([, id]) => id === r.id)?.[0]);
+};
+
+describe("admin orders list", () => {
+  test.each([
+    [{ q: tag }, ["c", "b", "a"]],
+    [{ q: `ann.${tag}@example.com` }, ["a"]],
+    [{ q: `cs_test_${tag}_b` }, ["b"]],
+    [{ q: `cs_test_${tag}_old` }, ["c"]],
+    [{ q: `pi_test_${tag}_c` }, ["c"]],
+    [{ q: tag, status: "PAID" }, ["b", "a"]],
+    [{ q: tag, currency: "EUR" }, ["c", "a"]],
+    [{ q: tag, from: "2026-03-10", to: "2026-04-02" }, ["c", "b"]],
+    [{ q: tag, status: "PAID", currency: "eur", to: "2026-03-01" }, ["a"]],
+    [{ q: tag, sort: "amount", dir: "asc" }, ["a", "c", "b"]],
+    [{ q: tag, sort: "created", dir: "asc" }, ["a", "b", "c"]],
+  ])("%j → %j", async (query, expected) => {
+    expect(await keysOf(query)).toEqual(expected);
+  });
+
+  test("an order id finds exactly that order", async () => {
+    expect(await keysOf({ q: ids.b!.toUpperCase() })).toEqual(["b"]);
+  });
+
+  test("pages follow each other through the cursor without gaps or repeats", async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listOrders({ ...filters({ q: tag, sort: "amount", dir: "desc" }), cursor }, 1);
+      seen.push(...page.rows.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([ids.b, ids.c, ids.a]);
+  });
+
+  test("bad filters are reported, and a forged cursor is ignored", async () => {
+    expect(parseOrderFilters(new URLSearchParams({ status: "SHIPPED" }))).toMatchObject({ ok: false });
+    expect(parseOrderFilters(new URLSearchParams({ from: "2026-13-45" }))).toMatchObject({ ok: false });
+    expect(await keysOf({ q: tag, cursor: "not-a-cursor" })).toEqual(["c", "b", "a"]);
+  });
+});

@@ -16,6 +16,8 @@ describe("configuration", () => {
     ["APP_URL", { APP_URL: "localhost:3000" }],
     ["CHECKOUT_EXPIRES_MINUTES", { CHECKOUT_EXPIRES_MINUTES: "5" }],
     ["SMTP_URL", { SMTP_URL: "http://mail" }],
+    ["AUTH_GITHUB_SECRET", { AUTH_GITHUB_ID: "Iv1.abc" }],
+    ["AUTH_GOOGLE_ID", { AUTH_GOOGLE_SECRET: "secret" }],
   ])("a bad %s stops start-up with a message naming it", (name, source) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(new RegExp(`\\b${name}\\b`));

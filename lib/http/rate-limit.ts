@@ -30,8 +30,12 @@ export class RateLimiter {
   }
 }
 
-/** The client's address as the nearest proxy reports it, or "unknown". */
+/**
+ * The client's address as the nearest proxy reports it, or "unknown". The rightmost
+ * X-Forwarded-For entry is the one our load balancer appended; entries to its left come from
+ * the client and could be forged to dodge the limits.
+ */
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || headers.get("x-real-ip") || "unknown";
 }

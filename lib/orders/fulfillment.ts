@@ -81,7 +81,7 @@ export async function applyCheckoutSnapshot(
     }
     await recordLedger(tx, orderId, snapshot);
 
-    const email = order.email ?? snapshot.email;
+    const email = order.email ?? snapshot.email?.toLowerCase() ?? null;
     const changed = decision.changed || next.needsReview !== decision.next.needsReview || email !== order.email;
     if (changed) {
       await tx.order.update({

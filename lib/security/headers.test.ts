@@ -6,7 +6,11 @@ const production = {
   appUrl: "https://shop.example.com",
   checkoutOrigins: ["https://checkout.stripe.com"],
 };
-const local = { development: false, appUrl: "http://localhost:3000", checkoutOrigins: ["http://127.0.0.1:12111"] };
+const local = {
+  development: false,
+  appUrl: "http://localhost:3000",
+  checkoutOrigins: ["https://checkout.stripe.com", "http://127.0.0.1:*"],
+};
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(csp.split("; ").map((d) => [d.split(" ")[0] ?? "", d.split(" ").slice(1)]));

@@ -1,0 +1,132 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { APP_PORT } from "./support";
+
+// Security claims of SECURITY.md, checked against the production build as `next start` serves it.
+const DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${process.env.EMBEDDED_POSTGRES_PORT ?? 54329}/storefront_e2e`;
+const ADMIN = { email: "security-e2e@example.com", password: "security-e2e-password-01" };
+
+async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+test.beforeAll(() => {
+  const cli = spawnSync(
+    "npx",
+    [
+      "tsx",
+      "lib/launcher/run.ts",
+      "--database",
+      "storefront_e2e",
+      "--no-payments",
+      "--",
+      "tsx",
+      "lib/auth/admin-cli.ts",
+    ].concat(["--email", ADMIN.email, "--password", ADMIN.password]),
+    { encoding: "utf8", timeout: 110_000 },
+  );
+  expect(cli.status, `admin CLI failed:\n${cli.stdout}\n${cli.stderr}`).toBe(0);
+});
+
+test("no secret reaches the files sent to browsers", () => {
+  const root = path.join(process.cwd(), ".next/static");
+  const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) =>
+    /\.(js|css|html|json|txt)$/.test(f),
+  );
+  expect(files.length).toBeGreaterThan(10);
+  // CI builds with canary values of every secret (see .ci/run); locally the patterns still apply.
+  const canaries = ["buildcanary", "authcanary"];
+  const shapes = [/\b(sk|rk)_(live|test)_[A-Za-z0-9]{8,}/, /\bwhsec_[A-Za-z0-9]{8,}/, /postgres(ql)?:\/\/[^\s"'`]*@/];
+  for (const file of files) {
+    const text = readFileSync(path.join(root, file), "utf8");
+    for (const canary of canaries) expect(text, `${file} contains ${canary}`).not.toContain(canary);
+    for (const shape of shapes) expect(text, `${file} matches ${shape}`).not.toMatch(shape);
+  }
+});
+
+test("pages and APIs carry the security headers", async ({ request }) => {
+  for (const url of ["/", "/cart", "/sign-in", "/api/products", "/orders/00000000-0000-4000-8000-000000000000"]) {
+    const response = await request.get(url, { maxRedirects: 0 });
+    const headers = response.headers();
+    expect(headers["content-security-policy"], url).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"], url).toContain("script-src 'self' 'unsafe-inline';");
+    expect(headers["content-security-policy"], url).not.toContain("unsafe-eval");
+    expect(headers["x-frame-options"], url).toBe("DENY");
+    expect(headers["referrer-policy"], url).toBe("strict-origin-when-cross-origin");
+    expect(headers["x-content-type-options"], url).toBe("nosniff");
+    expect(headers["x-powered-by"], url).toBeUndefined();
+    // Served over plain http on localhost: HSTS would pin localhost to https.
+    expect(headers["strict-transport-security"], url).toBeUndefined();
+  }
+});
+
+test("a sign-in posted without next-auth's CSRF token is refused", async ({ request }) => {
+  const response = await request.post("/api/auth/callback/credentials", {
+    form: { email: ADMIN.email, password: ADMIN.password, json: "true" },
+    maxRedirects: 0,
+  });
+  // next-auth sends the form back to its sign-in page with csrf=true, and no session is made.
+  const answer = `${response.headers()["location"] ?? ""} ${await response.text()}`;
+  expect(answer).toContain("csrf=true");
+  expect(response.headers()["set-cookie"] ?? "").not.toContain("session-token");
+  const session = await request.get("/api/auth/session");
+  expect(await session.json()).toEqual({});
+});
+
+test("an admin action posted from another origin is refused; from the store it runs", async ({ page }) => {
+  test.setTimeout(90_000);
+  // An order of our own, placed through the public checkout.
+  const { products } = (await (await page.request.get("/api/products")).json()) as {
+    products: Array<{ id: string; stock: number }>;
+  };
+  const product = products.find((p) => p.stock > 5);
+  expect(product).toBeDefined();
+  const placed = await page.request.post("/api/checkout", {
+    data: { items: [{ productId: product!.id, quantity: 1 }] },
+    headers: { "x-forwarded-for": "198.51.100.7" },
+  });
+  expect(placed.status()).toBe(200);
+  const order = (await placed.json()) as { orderId: string };
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/admin$/);
+  await page.goto(`/admin/orders/${order.orderId}`);
+
+  // Capture the browser's own server-action request for "Resync from Stripe".
+  const resync = page.getByRole("heading", { name: "Resync" }).locator("..");
+  await resync.getByRole("button", { name: "Resync from Stripe" }).click();
+  const [captured] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+    resync.getByRole("button", { name: "Confirm" }).click(),
+  ]);
+  await expect(resync.getByRole("status")).not.toBeEmpty();
+  const audits = async () =>
+    (await query<{ n: string }>(`select count(*) as n from "AuditLog" where "orderId" = $1`, [order.orderId]))[0]?.n;
+  const before = await audits();
+
+  const replay = (origin: string) =>
+    page.request.fetch(captured.url(), {
+      method: "POST",
+      headers: { ...captured.headers(), origin, host: `localhost:${APP_PORT}` },
+      data: captured.postDataBuffer() ?? undefined,
+      maxRedirects: 0,
+    });
+  const forged = await replay("https://evil.example");
+  expect(forged.ok()).toBe(false);
+  expect(await audits()).toBe(before);
+
+  const genuine = await replay(`http://localhost:${APP_PORT}`);
+  expect(genuine.status()).toBe(200);
+  expect(Number(await audits())).toBe(Number(before) + 1);
+});

@@ -62,6 +62,20 @@ describe("email and password sign-in", () => {
     });
   });
 
+  test("after a lock runs out, one wrong password does not lock the account again", async () => {
+    const email = await user();
+    const now = new Date();
+    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) await verifyCredentials({ email, password: "nope" }, ip(), now);
+    const later = new Date(now.getTime() + LOCKOUT_MS + 1000);
+    expect(await verifyCredentials({ email, password: "nope" }, ip(), later)).toEqual({ ok: false, reason: "invalid" });
+    expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({
+      failedSignIns: 1,
+      lockedUntil: null,
+    });
+    for (let i = 1; i < MAX_FAILED_SIGN_INS - 1; i++) await verifyCredentials({ email, password: "nope" }, ip(), later);
+    expect(await verifyCredentials({ email, password: "nope" }, ip(), later)).toMatchObject({ reason: "locked" });
+  });
+
   test("concurrent wrong passwords are all counted", async () => {
     const email = await user();
     await Promise.all(

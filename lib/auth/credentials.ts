@@ -25,7 +25,8 @@ export type SignInResult =
 /**
  * Checks an email and password. Five wrong passwords in a row lock the account for 15 minutes
  * (kept in the database, so every instance sees it); each address may try 20 times in 5
- * minutes. Unknown emails take as long as wrong passwords and get the same answer.
+ * minutes. Unknown emails take as long as wrong passwords and get the same answer; the lock
+ * message does tell that an account exists, which the per-address limit keeps to a trickle.
  */
 export async function verifyCredentials(input: unknown, ip: string, now = new Date()): Promise<SignInResult> {
   const limit = attemptsPerIp.hit(ip, now.getTime());
@@ -40,14 +41,19 @@ export async function verifyCredentials(input: unknown, ip: string, now = new Da
     return { ok: false, reason: "invalid" };
   }
   if (user.lockedUntil && user.lockedUntil > now) {
+    await spendPasswordCheck(password);
     return { ok: false, reason: "locked", retryAfterS: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000) };
   }
   if (!(await passwordMatches(password, user.passwordHash))) {
-    // One statement, so concurrent failures all count.
+    // One statement, so concurrent failures all count. A lock that has run out starts the count
+    // afresh: otherwise one wrong guess every 15 minutes would keep the owner locked out.
     const [row] = await db.$queryRaw<Array<{ failedSignIns: number }>>`
-      update "User" set "failedSignIns" = "failedSignIns" + 1,
-        "lockedUntil" = case when "failedSignIns" + 1 >= ${MAX_FAILED_SIGN_INS}
-          then ${new Date(now.getTime() + LOCKOUT_MS)} else "lockedUntil" end
+      update "User" set
+        "failedSignIns" = case when "lockedUntil" <= ${now} then 1 else "failedSignIns" + 1 end,
+        "lockedUntil" = case
+          when "lockedUntil" <= ${now} then null
+          when "failedSignIns" + 1 >= ${MAX_FAILED_SIGN_INS} then ${new Date(now.getTime() + LOCKOUT_MS)}
+          else "lockedUntil" end
       where id = ${user.id} returning "failedSignIns"`;
     const locked = (row?.failedSignIns ?? 0) >= MAX_FAILED_SIGN_INS;
     if (locked) console.warn(`[auth] ${maskEmail(email)} locked after ${row?.failedSignIns} failed sign-ins`);

@@ -33,8 +33,14 @@ async function handle(
 ) {
   const requestId = newRequestId();
   res.setHeader("Request-Id", requestId);
-  const url = new URL(req.url ?? "/", "http://emulator.invalid");
   const method = req.method ?? "GET";
+  let url: URL;
+  try {
+    url = new URL(req.url ?? "/", "http://emulator.invalid");
+  } catch {
+    // A path like "//" reads as a URL without a host; nothing is served there.
+    url = new URL("http://emulator.invalid/_unroutable");
+  }
   try {
     if (url.pathname.startsWith("/_emulator/")) {
       await handleControl(core, control, req, res, url, method);

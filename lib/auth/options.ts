@@ -59,6 +59,16 @@ export const authOptions: AuthOptions = {
     ...oauthProviders(),
   ],
   callbacks: {
+    // Only back to this store: a relative path or a URL on our own origin; anything else (or
+    // something that is not a URL at all) goes to the store's home.
+    redirect({ url, baseUrl }) {
+      if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")) return `${baseUrl}${url}`;
+      try {
+        return new URL(url).origin === new URL(baseUrl).origin ? url : baseUrl;
+      } catch {
+        return baseUrl;
+      }
+    },
     session({ session, token }) {
       if (session.user && token.sub) session.user.id = token.sub;
       return session;

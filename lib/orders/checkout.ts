@@ -149,12 +149,15 @@ async function closeUnopenedAttempt(order: OrderForSession): Promise<void> {
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Starts a fresh Checkout session for an order whose payment failed or whose checkout
  * expired: the stock is reserved again and a new attempt begins. For an order still waiting
  * on an open session, returns that session's page instead.
  */
 export async function retryCheckout(orderId: string, token: string): Promise<{ url: string }> {
+  if (!UUID.test(orderId)) throw new CheckoutError("not_found", "Order not found.");
   const order = await db.order.findUnique({ where: { id: orderId }, include: { items: true, checkoutSessions: true } });
   if (!order || !(await tokenGrantsAccess(order, token))) throw new CheckoutError("not_found", "Order not found.");
   const open = order.checkoutSessions.find((s) => s.id === order.stripeCheckoutSessionId);

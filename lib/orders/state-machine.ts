@@ -133,7 +133,8 @@ export function decide(order: OrderState, facts: PaymentFacts): Decision {
     if (goodNews && STATUS_RANK[order.status] < STATUS_RANK.PAID) emails.push("ORDER_CONFIRMATION");
     if (target.status === "FAILED") emails.push("PAYMENT_FAILED");
   } else if (applicable && order.status === "PENDING" && target.status === "PENDING" && target.awaiting) {
-    if (order.paymentStatus !== "AWAITING_PAYMENT") emails.push("AWAITING_PAYMENT");
+    // Only news to a shopper still unpaid: not again, and not once money is held for review.
+    if (order.paymentStatus === "UNPAID") emails.push("AWAITING_PAYMENT");
   }
 
   // A full refund can also arrive for an order that is already PAID.

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { findCheckoutSessionId, retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
+import { PaymentRequestRejectedError } from "@/lib/payments/errors";
 import type { VerifiedEvent } from "@/lib/payments/types";
 import { reshapeStoredEvent, verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/webhooks";
 import { handlerFor, type EventTarget } from "./events";
@@ -71,7 +72,13 @@ export async function processEvent(event: VerifiedEvent): Promise<EventOutcome> 
 
   const session = await sessionOf(event);
   if ("ignored" in session) return markIgnored(event.id, session.ignored);
-  const result = await applyCheckoutSnapshot(await retrieveCheckoutSnapshot(session.id), { eventId: event.id });
+  const snapshot = await retrieveCheckoutSnapshot(session.id).catch((error: unknown) => {
+    // A session Stripe does not know (deleted test data, another account's event) is not ours.
+    if (error instanceof PaymentRequestRejectedError && error.code === "resource_missing") return null;
+    throw error;
+  });
+  if (!snapshot) return markIgnored(event.id, `Stripe has no checkout session ${session.id}`);
+  const result = await applyCheckoutSnapshot(snapshot, { eventId: event.id });
   if (result.outcome === "ignored") return markIgnored(event.id, result.reason);
   return result.outcome === "duplicate" ? markDuplicate(event.id) : "processed";
 }

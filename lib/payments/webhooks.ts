@@ -28,23 +28,40 @@ export function verifyWebhookEvent(rawBody: string, signature: string | null): V
     // Whatever is wrong with the header or the body, nothing unverified goes further.
     throw new WebhookSignatureError(error instanceof Error ? error.message : "signature verification failed");
   }
+  if (!eventSchema.safeParse(event).success)
+    throw new WebhookSignatureError("the signed payload is not a Stripe event");
   return reshapeEvent(event);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A copy of a JSON value that PostgreSQL's jsonb accepts: NUL characters and unpaired UTF-16
+ * surrogates (valid in JSON text, refused by jsonb) become U+FFFD.
+ */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === "string") return value.replaceAll("\u0000", "\uFFFD").replace(LONE_SURROGATE, "\uFFFD");
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableJson(k) as string, storableJson(v)]));
+  return value;
 }
 
 /** The pipeline's view of a Stripe event. */
 export function reshapeEvent(event: Stripe.Event): VerifiedEvent {
+  const payload = storableJson(event) as Record<string, unknown> & { data: { object: Record<string, unknown> } };
   return {
     id: event.id,
     type: event.type,
     created: new Date(event.created * 1000),
     apiVersion: event.api_version ?? null,
     livemode: event.livemode,
-    object: event.data.object as unknown as Record<string, unknown>,
-    payload: event as unknown as Record<string, unknown>,
+    object: payload.data.object,
+    payload,
   };
 }
 
-const storedEventSchema = z.object({
+const eventSchema = z.object({
   id: z.string().min(1),
   type: z.string().min(1),
   created: z.number().int(),
@@ -55,7 +72,7 @@ const storedEventSchema = z.object({
 
 /** Reads an event back from the inbox (it was verified when it arrived). */
 export function reshapeStoredEvent(payload: unknown): VerifiedEvent {
-  const event = storedEventSchema.parse(payload);
+  const event = eventSchema.parse(payload);
   return {
     id: event.id,
     type: event.type,

@@ -1,13 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import pg from "pg";
-import { checkOut, payByCard } from "./support";
+import { checkOut, createAdmin, E2E_DATABASE_URL, payByCard } from "./support";
 
 // The admin dashboard, signed in through the real sign-in form against the production build.
 // The admin is made with the real CLI; other users are written straight into the e2e database.
-const DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${process.env.EMBEDDED_POSTGRES_PORT ?? 54329}/storefront_e2e`;
 const ADMIN = { email: "admin-e2e@example.com", password: "e2e-admin-password-0001" };
 const CUSTOMER = { email: "customer-e2e@example.com", password: "e2e-customer-password-01" };
 const VICTIM = { email: "lockout-e2e@example.com", password: "e2e-lockout-password-001" };
@@ -15,7 +13,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** Creates (or resets) a customer with a password, unlocked. */
 async function upsertCustomer(user: { email: string; password: string }): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     await client.query(
@@ -73,26 +71,7 @@ async function buyPaidOrder(page: Page, email: string): Promise<string> {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  const cli = spawnSync(
-    "npx",
-    [
-      "tsx",
-      "lib/launcher/run.ts",
-      "--database",
-      "storefront_e2e",
-      "--no-payments",
-      "--",
-      "tsx",
-      "lib/auth/admin-cli.ts",
-      "--email",
-      ADMIN.email,
-      "--password",
-      ADMIN.password,
-    ],
-    { encoding: "utf8", timeout: 110_000 },
-  );
-  expect(cli.status, `admin CLI failed:\n${cli.stdout}\n${cli.stderr}`).toBe(0);
-  expect(cli.stdout).toContain(ADMIN.email);
+  createAdmin(ADMIN);
   await upsertCustomer(CUSTOMER);
   await upsertCustomer(VICTIM);
 });

@@ -1,16 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { APP_PORT } from "./support";
+import { APP_PORT, createAdmin, E2E_DATABASE_URL } from "./support";
 
 // Security claims of SECURITY.md, checked against the production build as `next start` serves it.
-const DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${process.env.EMBEDDED_POSTGRES_PORT ?? 54329}/storefront_e2e`;
 const ADMIN = { email: "security-e2e@example.com", password: "security-e2e-password-01" };
 
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];
@@ -19,23 +17,7 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
-test.beforeAll(() => {
-  const cli = spawnSync(
-    "npx",
-    [
-      "tsx",
-      "lib/launcher/run.ts",
-      "--database",
-      "storefront_e2e",
-      "--no-payments",
-      "--",
-      "tsx",
-      "lib/auth/admin-cli.ts",
-    ].concat(["--email", ADMIN.email, "--password", ADMIN.password]),
-    { encoding: "utf8", timeout: 110_000 },
-  );
-  expect(cli.status, `admin CLI failed:\n${cli.stdout}\n${cli.stderr}`).toBe(0);
-});
+test.beforeAll(() => createAdmin(ADMIN));
 
 test("no secret reaches the files sent to browsers", () => {
   const root = path.join(process.cwd(), ".next/static");

@@ -94,3 +94,18 @@ export async function openSse(url: string): Promise<SseReader> {
     close: () => controller.abort(),
   };
 }
+
+/** The end-to-end database on the embedded server the instances share. */
+export const E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${process.env.EMBEDDED_POSTGRES_PORT ?? 54329}/storefront_e2e`;
+
+/** Creates (or resets) an admin with the real `npm run admin:create` program, on the e2e database. */
+export function createAdmin(admin: { email: string; password: string }): void {
+  const launcher = ["tsx", "lib/launcher/run.ts", "--database", "storefront_e2e", "--no-payments", "--"];
+  const cli = spawnSync(
+    "npx",
+    [...launcher, "tsx", "lib/auth/admin-cli.ts", "--email", admin.email, "--password", admin.password],
+    { encoding: "utf8", timeout: 110_000 },
+  );
+  if (cli.status !== 0 || !cli.stdout.includes(admin.email))
+    throw new Error(`admin CLI failed (${cli.status}):\n${cli.stdout}\n${cli.stderr}`);
+}

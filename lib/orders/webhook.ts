@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { findCheckoutSessionId, retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
 import { PaymentRequestRejectedError } from "@/lib/payments/errors";
 import type { VerifiedEvent } from "@/lib/payments/types";
-import { reshapeStoredEvent, verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/webhooks";
+import { reshapeEvent, verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/webhooks";
 import { handlerFor, type EventTarget } from "./events";
 import { applyCheckoutSnapshot } from "./fulfillment";
 
@@ -95,7 +95,7 @@ export async function replayStoredEvent(stripeEventId: string): Promise<EventOut
   });
   if (!row) return null;
   await db.webhookEvent.update({ where: { stripeEventId }, data: { replays: { increment: 1 } } });
-  const event = reshapeStoredEvent(row.payload);
+  const event = reshapeEvent(row.payload);
   if (!row.processedAt) return processEvent(event);
   const session = await sessionOf(event);
   if ("ignored" in session) return "ignored";

@@ -28,9 +28,11 @@ export function verifyWebhookEvent(rawBody: string, signature: string | null): V
     // Whatever is wrong with the header or the body, nothing unverified goes further.
     throw new WebhookSignatureError(error instanceof Error ? error.message : "signature verification failed");
   }
-  if (!eventSchema.safeParse(event).success)
+  try {
+    return reshapeEvent(event);
+  } catch {
     throw new WebhookSignatureError("the signed payload is not a Stripe event");
-  return reshapeEvent(event);
+  }
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -47,20 +49,6 @@ export function storableJson(value: unknown): unknown {
   return value;
 }
 
-/** The pipeline's view of a Stripe event. */
-export function reshapeEvent(event: Stripe.Event): VerifiedEvent {
-  const payload = storableJson(event) as Record<string, unknown> & { data: { object: Record<string, unknown> } };
-  return {
-    id: event.id,
-    type: event.type,
-    created: new Date(event.created * 1000),
-    apiVersion: event.api_version ?? null,
-    livemode: event.livemode,
-    object: payload.data.object,
-    payload,
-  };
-}
-
 const eventSchema = z.object({
   id: z.string().min(1),
   type: z.string().min(1),
@@ -70,8 +58,12 @@ const eventSchema = z.object({
   data: z.object({ object: z.record(z.string(), z.unknown()) }),
 });
 
-/** Reads an event back from the inbox (it was verified when it arrived). */
-export function reshapeStoredEvent(payload: unknown): VerifiedEvent {
+/**
+ * The pipeline's view of an event, from Stripe's JSON: a delivery or an events.list page
+ * (verified by then), or a row of the inbox. Throws if it is not shaped like an event.
+ */
+export function reshapeEvent(raw: unknown): VerifiedEvent {
+  const payload = storableJson(raw) as Record<string, unknown>;
   const event = eventSchema.parse(payload);
   return {
     id: event.id,
@@ -80,6 +72,6 @@ export function reshapeStoredEvent(payload: unknown): VerifiedEvent {
     apiVersion: event.api_version ?? null,
     livemode: event.livemode,
     object: event.data.object,
-    payload: payload as Record<string, unknown>,
+    payload,
   };
 }

@@ -43,11 +43,32 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           {overview.totals.map((t) => (
             <li key={t.currency}>
               <span className="text-2xl font-bold">{formatMoney(t.revenue, t.currency)}</span>{" "}
-              <span className="text-muted">from {t.orders} paid orders</span>
+              <span className="text-muted">
+                from {t.orders} paid {t.orders === 1 ? "order" : "orders"}
+              </span>
             </li>
           ))}
         </ul>
         <RevenueChart points={overview.revenue} days={days} />
+        <table className="sr-only">
+          <caption>Net revenue by day</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Revenue</th>
+              <th scope="col">Paid orders</th>
+            </tr>
+          </thead>
+          <tbody>
+            {overview.revenue.map((p) => (
+              <tr key={`${p.day}-${p.currency}`}>
+                <td>{p.day}</td>
+                <td>{formatMoney(p.revenue, p.currency)}</td>
+                <td>{p.orders}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       <section aria-labelledby="status-heading">

@@ -136,8 +136,16 @@ async function openCheckoutSession(order: OrderForSession, token: string): Promi
   }
 }
 
-async function closeUnopenedAttempt(order: OrderForSession): Promise<void> {
-  await db.$transaction(async (tx) => {
+/**
+ * Ends a checkout attempt that never got its Checkout session recorded (Stripe refused or
+ * was unreachable, or the server stopped in between): the order expires and its stock is
+ * released, once, whoever gets there first.
+ */
+export async function closeUnopenedAttempt(order: {
+  id: string;
+  items: ReadonlyArray<{ productId: string; quantity: number }>;
+}): Promise<boolean> {
+  return db.$transaction(async (tx) => {
     const updated = await tx.order.updateMany({
       where: { id: order.id, status: "PENDING", stockState: "RESERVED", stripeCheckoutSessionId: null },
       data: { status: "EXPIRED", stockState: "RELEASED" },
@@ -146,6 +154,7 @@ async function closeUnopenedAttempt(order: OrderForSession): Promise<void> {
       await releaseStock(tx, order.items);
       await publishOrderChange(tx, order.id);
     }
+    return updated.count === 1;
   });
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { listUndeliveredEvents } from "@/lib/payments/events";
+import { closeUnopenedAttempt } from "./checkout";
 import { HANDLED_EVENT_TYPES } from "./events";
 import { fulfillCheckout } from "./fulfillment";
 import { processEvent } from "./webhook";
@@ -15,8 +16,11 @@ const FIRST_RUN_LOOKBACK_MS = 3 * 24 * 3600_000;
 
 export type ReconcileSummary = {
   events: { seen: number; processed: number; duplicate: number; ignored: number; failed: number };
-  orders: { checked: number; changed: number; failed: number };
+  orders: { checked: number; changed: number; failed: number; abandoned: number };
 };
+
+/** How long an order may wait for its Checkout session to be recorded before it is given up. */
+export const UNOPENED_GRACE_MS = 10 * 60_000;
 
 type Log = (line: string) => void;
 
@@ -35,11 +39,16 @@ async function writeCheckpoint(since: Date): Promise<void> {
  * Catches up on what webhooks missed. (1) Events Stripe could not deliver since the last
  * checkpoint go through the same inbox and transition service as live deliveries. (2) Orders
  * still pending after their Checkout session expired are settled from the session itself.
+ * (3) Orders whose Checkout session was never recorded (the server stopped between reserving
+ * the stock and opening the session) expire after `unopenedGraceMs` and give their stock back.
  */
-export async function reconcile(log: Log = () => undefined): Promise<ReconcileSummary> {
+export async function reconcile(
+  log: Log = () => undefined,
+  options: { unopenedGraceMs?: number } = {},
+): Promise<ReconcileSummary> {
   const summary: ReconcileSummary = {
     events: { seen: 0, processed: 0, duplicate: 0, ignored: 0, failed: 0 },
-    orders: { checked: 0, changed: 0, failed: 0 },
+    orders: { checked: 0, changed: 0, failed: 0, abandoned: 0 },
   };
   const startedAt = new Date();
   const since = await readCheckpoint();
@@ -68,6 +77,25 @@ export async function reconcile(log: Log = () => undefined): Promise<ReconcileSu
     try {
       const result = await fulfillCheckout(order.stripeCheckoutSessionId as string);
       if (result.outcome === "applied" && result.changed) summary.orders.changed += 1;
+    } catch (error) {
+      summary.orders.failed += 1;
+      log(`order ${order.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const unopened = await db.order.findMany({
+    where: {
+      status: "PENDING",
+      stockState: "RESERVED",
+      stripeCheckoutSessionId: null,
+      updatedAt: { lt: new Date(startedAt.getTime() - (options.unopenedGraceMs ?? UNOPENED_GRACE_MS)) },
+    },
+    select: { id: true, items: { select: { productId: true, quantity: true } } },
+    take: 1000,
+  });
+  if (unopened.length) log(`${unopened.length} orders never got a Checkout session`);
+  for (const order of unopened) {
+    try {
+      if (await closeUnopenedAttempt(order)) summary.orders.abandoned += 1;
     } catch (error) {
       summary.orders.failed += 1;
       log(`order ${order.id} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -126,8 +126,12 @@ async function openCheckoutSession(order: OrderForSession, token: string): Promi
     ]);
     return session.url;
   } catch (error) {
-    if (!(error instanceof PaymentProviderUnavailableError || error instanceof PaymentRequestRejectedError))
+    if (!(error instanceof PaymentProviderUnavailableError || error instanceof PaymentRequestRejectedError)) {
+      // Recording the session failed (the database went away): give the stock back if the
+      // database lets us; otherwise the reconciler releases it after UNOPENED_GRACE_MS.
+      await closeUnopenedAttempt(order).catch(() => false);
       throw error;
+    }
     await closeUnopenedAttempt(order);
     throw new CheckoutError(
       "payment_provider_unavailable",

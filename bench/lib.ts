@@ -13,6 +13,24 @@ export function arg(name: string, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/**
+ * Ports the benches listen on. Overridable so a bench can run beside a dev server or another
+ * checkout's benches on the same machine (BENCH_APP_PORT=3800 BENCH_EMULATOR_PORT=12160).
+ */
+export function benchAppPort(fallback = 3200): number {
+  return envPort("BENCH_APP_PORT") ?? fallback;
+}
+
+/** 0 lets the operating system pick a free port. */
+export function benchEmulatorPort(): number {
+  return envPort("BENCH_EMULATOR_PORT") ?? 0;
+}
+
+function envPort(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 && value < 65536 ? value : undefined;
+}
+
 /** Runs `next start` on a port with extra environment and waits until /api/health answers. */
 export async function startNext(
   port: number,

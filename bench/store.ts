@@ -6,7 +6,7 @@
 import Stripe from "stripe";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/create-client";
 import { startEmulator, type RunningEmulator } from "@/stripe-emulator";
-import { runPool, startNext } from "./lib";
+import { benchAppPort, benchEmulatorPort, runPool, startNext } from "./lib";
 
 const SECRET = "whsec_benchmark_store";
 
@@ -16,6 +16,8 @@ export type BenchStore = {
   apps: string[];
   db: PrismaClient;
   emulator: RunningEmulator;
+  /** A product made for the benchmark, with stock that never runs out. */
+  productId: string;
   /** Places and pays `count` orders; their webhooks are held back for the benchmark to send. */
   placePaidOrders(count: number): Promise<PaidOrder[]>;
   /** Posts an event to an instance's webhook, signed as Stripe signs; resolves on 200. */
@@ -23,9 +25,9 @@ export type BenchStore = {
   stop(): Promise<void>;
 };
 
-export async function startBenchStore(instances: number, firstPort = 3200): Promise<BenchStore> {
+export async function startBenchStore(instances: number, firstPort = benchAppPort()): Promise<BenchStore> {
   const databaseUrl = process.env.DATABASE_URL ?? "";
-  const emulator = await startEmulator({ port: 0, webhookEndpoints: [] });
+  const emulator = await startEmulator({ port: benchEmulatorPort(), webhookEndpoints: [] });
   const stripe = new Stripe(emulator.apiKey, { ...emulator.stripeClientOptions(), telemetry: false });
   const servers: Array<Awaited<ReturnType<typeof startNext>>> = [];
   for (let i = 0; i < instances; i += 1) {
@@ -58,6 +60,7 @@ export async function startBenchStore(instances: number, firstPort = 3200): Prom
     apps,
     db,
     emulator,
+    productId: product.id,
     async placePaidOrders(count) {
       const placed: Array<{ orderId: string; token: string; sessionId: string }> = [];
       await runPool([...Array(count).keys()], 8, async (i) => {

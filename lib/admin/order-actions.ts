@@ -2,14 +2,12 @@ import "server-only";
 import type { ActionResult, AdminUser } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money";
-import { fulfillCheckout } from "@/lib/orders/fulfillment";
+import { fulfillCheckout, refundedAmount } from "@/lib/orders/fulfillment";
 import { replayStoredEvent } from "@/lib/orders/webhook";
 import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
 import { PaymentProviderUnavailableError, PaymentRequestRejectedError } from "@/lib/payments/errors";
 import { createRefund } from "@/lib/payments/refunds";
 import { recordAudit } from "./audit";
-
-const COUNTED_REFUNDS = new Set(["succeeded", "pending"]);
 
 /** What Stripe still holds of an order's payment and could refund, in minor units. */
 export async function refundableAmount(
@@ -18,8 +16,7 @@ export async function refundableAmount(
   const snapshot = await retrieveCheckoutSnapshot(sessionId);
   const pi = snapshot.paymentIntent;
   if (!pi || pi.status !== "succeeded") return null;
-  const refunded = snapshot.refunds.filter((r) => COUNTED_REFUNDS.has(r.status)).reduce((sum, r) => sum + r.amount, 0);
-  return { paymentIntentId: pi.id, remaining: pi.amountReceived - refunded };
+  return { paymentIntentId: pi.id, remaining: pi.amountReceived - refundedAmount(snapshot.refunds) };
 }
 
 function failure(error: unknown): ActionResult {

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { decodeCursor, encodeCursor, type OrderFilters, PAGE_SIZE } from "./order-filters";
+import { isUuid } from "@/lib/orders/ids";
 
 export type AdminOrderRow = {
   id: string;
@@ -18,14 +19,12 @@ export type AdminOrderRow = {
   stripePaymentIntentId: string | null;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The search box: an order id, a Checkout session or payment intent id, a whole email (stored
  * lower-cased, so an index lookup), or part of an email (a scan; tens of ms at 50,000 orders).
  */
 async function searchWhere(q: string): Promise<Prisma.OrderWhereInput> {
-  if (UUID.test(q)) return { id: q.toLowerCase() };
+  if (isUuid(q)) return { id: q.toLowerCase() };
   if (q.startsWith("cs_")) {
     // Earlier attempts' sessions are in CheckoutSession; two index lookups beat one OR-subquery scan.
     const attempt = await db.checkoutSession.findUnique({ where: { id: q }, select: { orderId: true } });

@@ -8,6 +8,7 @@ import { publishOrderChange } from "@/lib/live/publish";
 import { accessTokenMatches, createAccessToken, hashAccessToken } from "./access-token";
 import { InsufficientStockError, normaliseLines, releaseStock, reserveStock, type StockLine } from "./inventory";
 import { orderStatusUrl } from "./links";
+import { isUuid } from "./ids";
 
 export type CheckoutErrorCode =
   | "unknown_product"
@@ -162,15 +163,13 @@ export async function closeUnopenedAttempt(order: {
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Starts a fresh Checkout session for an order whose payment failed or whose checkout
  * expired: the stock is reserved again and a new attempt begins. For an order still waiting
  * on an open session, returns that session's page instead.
  */
 export async function retryCheckout(orderId: string, token: string): Promise<{ url: string }> {
-  if (!UUID.test(orderId)) throw new CheckoutError("not_found", "Order not found.");
+  if (!isUuid(orderId)) throw new CheckoutError("not_found", "Order not found.");
   const order = await db.order.findUnique({ where: { id: orderId }, include: { items: true, checkoutSessions: true } });
   if (!order || !(await tokenGrantsAccess(order, token))) throw new CheckoutError("not_found", "Order not found.");
   const open = order.checkoutSessions.find((s) => s.id === order.stripeCheckoutSessionId);

@@ -7,6 +7,7 @@ import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
 import type { CheckoutSnapshot } from "@/lib/payments/types";
 import { commitStock, commitStockFromShelf, releaseStock } from "./inventory";
 import { decide, type EmailKind, type PaymentFacts } from "./state-machine";
+import { isUuid } from "./ids";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,7 +16,6 @@ export type FulfillmentResult =
   | { outcome: "ignored"; reason: string }
   | { outcome: "duplicate" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COUNTED_REFUNDS = new Set(["succeeded", "pending"]);
 const OPEN_OR_LOST_DISPUTES = new Set([
   "warning_needs_response",
@@ -47,8 +47,7 @@ export async function applyCheckoutSnapshot(
   options: { eventId?: string } = {},
 ): Promise<FulfillmentResult> {
   const orderId = snapshot.orderId;
-  if (!orderId || !UUID.test(orderId))
-    return { outcome: "ignored", reason: "the session carries no order of this store" };
+  if (!orderId || !isUuid(orderId)) return { outcome: "ignored", reason: "the session carries no order of this store" };
 
   return db.$transaction(async (tx) => {
     if (options.eventId) {
@@ -107,6 +106,11 @@ export async function applyCheckoutSnapshot(
   });
 }
 
+/** What Stripe's refunds take back from a payment: succeeded ones and those still pending. */
+export function refundedAmount(refunds: ReadonlyArray<{ status: string; amount: number }>): number {
+  return refunds.filter((r) => COUNTED_REFUNDS.has(r.status)).reduce((sum, r) => sum + r.amount, 0);
+}
+
 function factsFrom(snapshot: CheckoutSnapshot, currentSession: boolean): PaymentFacts {
   return {
     currentSession,
@@ -115,7 +119,7 @@ function factsFrom(snapshot: CheckoutSnapshot, currentSession: boolean): Payment
     amountTotal: snapshot.amountTotal,
     currency: snapshot.currency,
     paymentIntentStatus: snapshot.paymentIntent?.status ?? null,
-    amountRefunded: snapshot.refunds.filter((r) => COUNTED_REFUNDS.has(r.status)).reduce((sum, r) => sum + r.amount, 0),
+    amountRefunded: refundedAmount(snapshot.refunds),
     disputed: snapshot.disputes.some((d) => OPEN_OR_LOST_DISPUTES.has(d.status)),
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { tokenGrantsAccess } from "./checkout";
+import { isUuid } from "./ids";
 
 /** An order as its shopper may see it (the contract of GET /api/orders/{id}). */
 export type ShopperOrder = {
@@ -16,8 +17,6 @@ export type ShopperOrder = {
   updatedAt: string;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Masks an email for display: "jane.doe@example.com" → "j•••@example.com". */
 export function maskEmail(email: string | null): string | null {
   if (!email) return null;
@@ -30,7 +29,7 @@ const withItems = { items: { orderBy: { name: "asc" as const } } };
 
 /** The order if the token opens it, else null (unknown id and wrong token look the same). */
 export async function findOrderForShopper(orderId: string, token: string | null): Promise<ShopperOrder | null> {
-  if (!UUID.test(orderId) || !token) return null;
+  if (!isUuid(orderId) || !token) return null;
   const order = await db.order.findUnique({ where: { id: orderId }, include: withItems });
   if (!order || !(await tokenGrantsAccess(order, token))) return null;
   return toShopperOrder(order);

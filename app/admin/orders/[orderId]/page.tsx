@@ -10,11 +10,11 @@ import { refundOrderAction, resendEmailAction, resyncOrderAction } from "../../_
 import { ActionForm } from "../../_components/action-form";
 import { LiveRefresh } from "../../_components/live-refresh";
 import { RawEvent } from "../../_components/raw-event";
+import { isUuid } from "@/lib/orders/ids";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Order" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KIND_LABEL = {
   order: "Order",
   checkout: "Checkout",
@@ -27,7 +27,7 @@ const KIND_LABEL = {
 export default async function AdminOrderPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
   await requireAdminPage(`/admin/orders/${orderId}`);
-  const loaded = UUID.test(orderId) ? await loadAdminOrder(orderId) : null;
+  const loaded = isUuid(orderId) ? await loadAdminOrder(orderId) : null;
   if (!loaded) notFound();
   const { order, timeline } = loaded;
   const remaining = order.amountTotal - order.amountRefunded;

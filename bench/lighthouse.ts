@@ -5,7 +5,7 @@
  * config; the median score per category, the median LCP/TBT/CLS and the audits that failed are
  * printed. Targets: performance ≥ 95, accessibility 100, best practices ≥ 95 (SEO for info).
  *
- *   npm run bench:lighthouse -- [--runs 3] [--strict]
+ *   npm run bench:lighthouse -- [--runs 3] [--strict] [--form-factor mobile|desktop] [--page home]
  *
  * `--strict` exits non-zero when a page misses a target. BENCH_CHROME_PORT pins Chromium's
  * debugging port (random otherwise); CHROME_PATH overrides /usr/bin/chromium.
@@ -23,6 +23,13 @@ import { startBenchStore } from "./store";
 
 const RUNS = arg("runs", 3);
 const STRICT = process.argv.includes("--strict");
+/** `--form-factor` and `--page` narrow the run, e.g. while working on one page's mobile score. */
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+};
+const ONLY_FORM_FACTOR = option("form-factor");
+const ONLY_PAGE = option("page");
 /** The last report of each page, to open in a Lighthouse viewer when a number needs explaining. */
 const REPORTS = path.join(tmpdir(), "storefront-lighthouse");
 const CHROME_FLAGS = [
@@ -98,8 +105,10 @@ try {
     ["mobile", undefined],
     ["desktop", desktopConfig],
   ] as const) {
+    if (ONLY_FORM_FACTOR && ONLY_FORM_FACTOR !== formFactor) continue;
     console.log(`\n${formFactor}:`);
     for (const [name, url] of Object.entries(pages)) {
+      if (ONLY_PAGE && ONLY_PAGE !== name) continue;
       const results: Result[] = [];
       for (let i = 0; i < RUNS; i += 1) results.push(await audit(url, chrome.port, config));
       const summary = summarise(results);

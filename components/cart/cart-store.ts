@@ -3,26 +3,26 @@
  * What comes back from storage is untrusted and parsed with zod; prices shown in the cart are
  * for display only, since checkout prices every line from the database.
  */
-import { z } from "zod";
+import * as z from "@/lib/validation/browser-zod";
 
 export const CART_STORAGE_KEY = "fieldnote.cart.v1";
 export const MAX_LINE_QUANTITY = 99;
 
 export const cartLineSchema = z.object({
-  productId: z.string().min(1).max(64),
-  slug: z.string().min(1).max(128),
-  name: z.string().min(1).max(200),
-  image: z.string().max(300),
-  unitAmount: z.number().int().nonnegative(),
-  currency: z.string().length(3),
-  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+  productId: z.string().check(z.minLength(1), z.maxLength(64)),
+  slug: z.string().check(z.minLength(1), z.maxLength(128)),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  image: z.string().check(z.maxLength(300)),
+  unitAmount: z.int().check(z.nonnegative()),
+  currency: z.string().check(z.length(3)),
+  quantity: z.int().check(z.minimum(1), z.maximum(MAX_LINE_QUANTITY)),
   /** Units available when last seen; the cart never asks for more. */
-  stock: z.number().int().nonnegative(),
+  stock: z.int().check(z.nonnegative()),
 });
 
 export type CartLine = z.infer<typeof cartLineSchema>;
 
-const storedCartSchema = z.object({ lines: z.array(cartLineSchema).max(100) });
+const storedCartSchema = z.object({ lines: z.array(cartLineSchema).check(z.maxLength(100)) });
 
 /** Reads the saved cart, dropping anything malformed. */
 export function parseStoredCart(raw: string | null): CartLine[] {

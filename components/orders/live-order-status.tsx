@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { z } from "zod";
+import * as z from "@/lib/validation/browser-zod";
 import { describeOrderStatus } from "./order-status-badge";
 
 const frameSchema = z.object({ id: z.string(), status: z.string(), paymentStatus: z.string(), updatedAt: z.string() });

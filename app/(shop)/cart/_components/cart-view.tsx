@@ -3,10 +3,10 @@
 import Image from "next/image";
 import Link from "next/link";
 import { useEffect, useId, useState } from "react";
-import { z } from "zod";
 import { refreshCart, useCart } from "@/components/cart/cart-provider";
 import { quantityLimit } from "@/components/cart/cart-store";
 import { formatMoney, sumLines } from "@/lib/money";
+import * as z from "@/lib/validation/browser-zod";
 
 const productsResponse = z.object({
   products: z.array(
@@ -15,14 +15,14 @@ const productsResponse = z.object({
       slug: z.string(),
       name: z.string(),
       image: z.string(),
-      unitAmount: z.number().int(),
+      unitAmount: z.int(),
       currency: z.string(),
-      stock: z.number().int(),
+      stock: z.int(),
     }),
   ),
 });
 
-const checkoutResponse = z.object({ url: z.string().url() });
+const checkoutResponse = z.object({ url: z.url() });
 const errorResponse = z.object({ error: z.object({ message: z.string() }) });
 
 export function CartView() {

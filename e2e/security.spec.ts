@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import pg from "pg";
 import { APP_PORT, createAdmin, E2E_DATABASE_URL } from "./support";
 
@@ -18,6 +18,23 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 }
 
 test.beforeAll(() => createAdmin(ADMIN));
+
+type Placed = { orderId: string; statusUrl: string; product: { id: string; slug: string } };
+
+/** An order of our own, placed through the public checkout for a product with stock to spare. */
+async function placeOrder(request: APIRequestContext, clientIp: string): Promise<Placed> {
+  const { products } = (await (await request.get("/api/products")).json()) as {
+    products: Array<{ id: string; slug: string; stock: number }>;
+  };
+  const product = products.find((p) => p.stock > 5);
+  expect(product).toBeDefined();
+  const placed = await request.post("/api/checkout", {
+    data: { items: [{ productId: product!.id, quantity: 1 }] },
+    headers: { "x-forwarded-for": clientIp },
+  });
+  expect(placed.status()).toBe(200);
+  return { ...((await placed.json()) as Omit<Placed, "product">), product: product! };
+}
 
 test("no secret reaches the files sent to browsers", () => {
   const root = path.join(process.cwd(), ".next/static");
@@ -66,18 +83,7 @@ test("a sign-in posted without next-auth's CSRF token is refused", async ({ requ
 
 test("an admin action posted from another origin is refused; from the store it runs", async ({ page }) => {
   test.setTimeout(90_000);
-  // An order of our own, placed through the public checkout.
-  const { products } = (await (await page.request.get("/api/products")).json()) as {
-    products: Array<{ id: string; stock: number }>;
-  };
-  const product = products.find((p) => p.stock > 5);
-  expect(product).toBeDefined();
-  const placed = await page.request.post("/api/checkout", {
-    data: { items: [{ productId: product!.id, quantity: 1 }] },
-    headers: { "x-forwarded-for": "198.51.100.7" },
-  });
-  expect(placed.status()).toBe(200);
-  const order = (await placed.json()) as { orderId: string };
+  const order = await placeOrder(page.request, "198.51.100.7");
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
@@ -111,4 +117,36 @@ test("an admin action posted from another origin is refused; from the store it r
   const genuine = await replay(`http://localhost:${APP_PORT}`);
   expect(genuine.status()).toBe(200);
   expect(Number(await audits())).toBe(Number(before) + 1);
+});
+
+test("shop pages run their scripts without a Content-Security-Policy violation", async ({ page }) => {
+  // Every violation the browser reports, from the first script on, and every console error.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
+  // The order page parses live frames, the cart parses storage and /api/products: all with zod.
+  const { product, statusUrl } = await placeOrder(page.request, "198.51.100.8");
+  const status = new URL(statusUrl);
+
+  await page.goto("/");
+  expect(await violations()).toEqual([]);
+  await page.goto(`/products/${product.slug}`);
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByRole("link", { name: "Cart, 1 item" })).toBeVisible();
+  expect(await violations()).toEqual([]);
+  await page.goto("/cart");
+  await expect(page.getByTestId("cart-line")).toHaveCount(1);
+  expect(await violations()).toEqual([]);
+  await page.goto(`${status.pathname}${status.search}`);
+  await expect(page.getByText("Live: updates appear as they happen.")).toBeVisible();
+  expect(await violations()).toEqual([]);
+  expect(consoleErrors).toEqual([]);
 });

@@ -14,11 +14,13 @@ import type { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestProduct, openTestDb } from "@/lib/testing/db";
 import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/lib/testing/payments-harness";
+import { CATALOG_REVALIDATE_HEADER, catalogRevalidateSecret } from "@/lib/catalog/freshness";
 import type { POST as CheckoutPost } from "./checkout/route";
 import type { POST as WebhookPost } from "./webhook/route";
 import type { GET as OrderGet } from "./orders/[orderId]/route";
 import type { GET as EventsGet } from "./orders/[orderId]/events/route";
 import type { POST as RetryPost } from "./orders/[orderId]/checkout/route";
+import type { POST as CatalogRevalidatePost } from "./internal/catalog-revalidate/route";
 
 const RUNS = 120;
 const TWO_MB = 2 * 1024 * 1024;
@@ -32,6 +34,7 @@ let postWebhook: typeof WebhookPost;
 let getOrder: typeof OrderGet;
 let getEvents: typeof EventsGet;
 let postRetry: typeof RetryPost;
+let postCatalogRevalidate: typeof CatalogRevalidatePost;
 let authHandler: AuthHandler;
 let NextRequestClass: NextRequestCtor;
 let inRequestScope: <T>(request: Request, fn: () => Promise<T>) => Promise<T>;
@@ -55,6 +58,7 @@ beforeAll(async () => {
   ({ GET: getOrder } = await import("./orders/[orderId]/route"));
   ({ GET: getEvents } = await import("./orders/[orderId]/events/route"));
   ({ POST: postRetry } = await import("./orders/[orderId]/checkout/route"));
+  ({ POST: postCatalogRevalidate } = await import("./internal/catalog-revalidate/route"));
   // next-auth 4 types its App Router handler as any.
   const auth: { POST: unknown } = await import("./auth/[...nextauth]/route");
   authHandler = auth.POST as AuthHandler;
@@ -963,9 +967,9 @@ describe("POST /api/auth/callback/credentials (the sign-in form)", () => {
     );
   });
 
-  // Known defect, failing on purpose until fixed: next-auth's default `redirect` callback runs
-  // `new URL(callbackUrl)` on whatever the client sent, and a relative value that does not
-  // start with "/" throws before the CSRF check (Next answers 500).
+  // next-auth's default `redirect` callback runs `new URL(callbackUrl)` on whatever the client
+  // sent, and a relative value that does not start with "/" threw before the CSRF check (Next
+  // answered 500); the store's own `redirect` callback (lib/auth/options.ts) answers these.
   test.each(["n", " ", "evil", "http//x"])(
     "a sign-in post with callbackUrl=%j is a 4xx/302, not a 5xx",
     async (callbackUrl) => {
@@ -981,6 +985,64 @@ describe("POST /api/auth/callback/credentials (the sign-in form)", () => {
       );
     },
   );
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("POST /api/internal/catalog-revalidate (the instance's own route)", () => {
+  const route = "POST /api/internal/catalog-revalidate";
+  const url = "http://localhost/api/internal/catalog-revalidate";
+
+  test(`${RUNS} requests without the process's secret are 404, whatever they carry`, async () => {
+    const secret = catalogRevalidateSecret();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(weirdString, fc.constant(`${secret}x`), fc.constant(secret.slice(1))),
+        fc.oneof(fc.jsonValue(), weirdString),
+        async (header, body) => {
+          const outcome = await call(route, { header, body }, () =>
+            postCatalogRevalidate(jsonRequest(url, body, { [CATALOG_REVALIDATE_HEADER]: headerSafe(header) })),
+          );
+          expectStatus(outcome, [404]);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  test(`${RUNS} malformed changes with the secret are 400`, async () => {
+    const secret = catalogRevalidateSecret();
+    const malformed = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ all: fc.jsonValue(), slugs: fc.array(weirdString, { maxLength: 5 }) }),
+      fc.record({ all: fc.boolean(), slugs: fc.array(fc.constant("ok"), { minLength: 201, maxLength: 260 }) }),
+      fc.record({ all: fc.boolean(), slugs: fc.constant([]), extra: fc.jsonValue() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        malformed.filter((body) => {
+          const b = body as { all?: unknown; slugs?: unknown; extra?: unknown } | null;
+          // A well-formed change is the e2e suite's business (it needs Next's request scope).
+          return !(
+            typeof b === "object" &&
+            b !== null &&
+            typeof b.all === "boolean" &&
+            Array.isArray(b.slugs) &&
+            b.slugs.length <= 200 &&
+            b.slugs.every((x) => typeof x === "string" && /^[a-z0-9][a-z0-9-]{0,127}$/.test(x)) &&
+            Object.keys(b).length === 2
+          );
+        }),
+        async (body) => {
+          const outcome = await call(route, body, () =>
+            postCatalogRevalidate(jsonRequest(url, body, { [CATALOG_REVALIDATE_HEADER]: secret })),
+          );
+          expectStatus(outcome, [400]);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

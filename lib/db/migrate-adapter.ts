@@ -3,6 +3,9 @@
  * reads the system catalogs, whose `char` (oid 18) and `name` (oid 19) columns the stock
  * `pg` adapter refuses to decode, so this adapter reports them as text. It also brings its own
  * shadow database: a throwaway database created for `migrate dev` and dropped afterwards.
+ * And it sends each migration script to PostgreSQL whole: the stock adapter splits scripts on
+ * every `;`, which breaks function bodies (`$$ … ; … $$`), where PostgreSQL's simple query
+ * protocol runs a multi-statement script as one implicit transaction, as Prisma's own engine does.
  * The app itself never uses this module.
  */
 import { randomBytes } from "node:crypto";
@@ -54,6 +57,22 @@ function createPool(connectionString: string): pg.Pool {
   return pool;
 }
 
+type Connected = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+/** Makes a connected adapter run scripts as one query instead of one query per `;`. */
+function runScriptsWhole(adapter: Connected, pool: pg.Pool): Connected {
+  const onError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+  return Object.assign(adapter, {
+    async executeScript(script: string): Promise<void> {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        onError(error);
+      }
+    },
+  });
+}
+
 function withDatabase(connectionString: string, database: string): string {
   const url = new URL(connectionString);
   url.pathname = `/${database}`;
@@ -62,8 +81,13 @@ function withDatabase(connectionString: string, database: string): string {
 
 /** A migrate-capable adapter factory for the Prisma CLI. */
 export function createMigrateAdapter(connectionString: string) {
-  const adapter = new PrismaPg(createPool(connectionString), { disposeExternalPool: true });
+  const pool = createPool(connectionString);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const connect = adapter.connect.bind(adapter);
   return Object.assign(adapter, {
+    async connect() {
+      return runScriptsWhole(await connect(), pool);
+    },
     async connectToShadowDb() {
       const name = `prisma_shadow_${randomBytes(8).toString("hex")}`;
       const admin = new pg.Client({ connectionString });
@@ -73,9 +97,11 @@ export function createMigrateAdapter(connectionString: string) {
       } finally {
         await admin.end();
       }
-      const shadow = await new PrismaPg(createPool(withDatabase(connectionString, name)), {
-        disposeExternalPool: true,
-      }).connect();
+      const shadowPool = createPool(withDatabase(connectionString, name));
+      const shadow = runScriptsWhole(
+        await new PrismaPg(shadowPool, { disposeExternalPool: true }).connect(),
+        shadowPool,
+      );
       const dispose = shadow.dispose.bind(shadow);
       return Object.assign(shadow, {
         async dispose() {

@@ -1,5 +1,5 @@
 import "server-only";
-import pg from "pg";
+import { ChannelListener } from "@/lib/db/listen";
 import { env } from "@/lib/env";
 import { ORDER_STATUS_CHANNEL } from "./publish";
 
@@ -19,7 +19,6 @@ export class StreamLimitError extends Error {
 
 export const MAX_STREAMS_PER_ORDER = 20;
 export const MAX_STREAMS = 2_000;
-const RECONNECT_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 5_000];
 
 /**
  * This instance's fan-out of order changes. One PostgreSQL connection LISTENs on the
@@ -27,15 +26,13 @@ const RECONNECT_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 5_000];
  * instance committed the change. When the connection drops (database restart, failover) the
  * hub reconnects with backoff and tells every listener to re-read, so no change is missed.
  */
-export class OrderHub {
+export class OrderHub extends ChannelListener {
   private readonly listeners = new Map<string, Set<Listener>>();
-  private client: pg.Client | null = null;
-  private connecting: Promise<void> | null = null;
-  private attempt = 0;
-  private closed = false;
   private size = 0;
 
-  constructor(private readonly connectionString: string) {}
+  constructor(connectionString: string) {
+    super(connectionString, ORDER_STATUS_CHANNEL);
+  }
 
   /** Number of open subscriptions (for limits and leak checks). */
   get subscriptions(): number {
@@ -68,46 +65,21 @@ export class OrderHub {
   }
 
   /** Closes the LISTEN connection; used by tests and on shutdown. */
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.client?.end().catch(() => undefined);
-    this.client = null;
+  close(): Promise<void> {
+    return this.closeConnection();
   }
 
-  private ensureConnected(): Promise<void> {
-    if (this.client) return Promise.resolve();
-    this.connecting ??= this.connect().finally(() => (this.connecting = null));
-    return this.connecting;
+  protected onPayload(orderId: string): void {
+    this.emit(orderId, "changed");
   }
 
-  private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
-    client.on("notification", (message) => {
-      if (message.channel === ORDER_STATUS_CHANNEL && message.payload) this.emit(message.payload, "changed");
-    });
-    client.on("error", () => this.lost(client));
-    client.on("end", () => this.lost(client));
-    await client.connect();
-    await client.query(`listen ${ORDER_STATUS_CHANNEL}`);
-    this.client = client;
-    if (this.attempt > 0) for (const orderId of this.listeners.keys()) this.emit(orderId, "resync");
-    this.attempt = 0;
+  protected onReconnected(): void {
+    for (const orderId of this.listeners.keys()) this.emit(orderId, "resync");
   }
 
-  private lost(client: pg.Client): void {
-    if (this.client !== client) return;
-    this.client = null;
-    void client.end().catch(() => undefined);
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.listeners.size === 0) return;
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 5_000;
-    this.attempt += 1;
-    setTimeout(() => {
-      this.ensureConnected().catch(() => this.scheduleReconnect());
-    }, delay).unref();
+  /** With nobody watching there is nothing to keep live; the next subscription connects. */
+  protected override wantsConnection(): boolean {
+    return this.listeners.size > 0;
   }
 
   private emit(orderId: string, signal: HubSignal): void {

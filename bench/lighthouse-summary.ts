@@ -26,6 +26,8 @@ export type PageSummary = {
   /** category → "audit id: title (detail)" → how many runs it failed in */
   failing: Map<Category, Map<string, number>>;
   runs: number;
+  /** Each run's performance score and Total Blocking Time, in run order (the spread behind the median). */
+  perRun: Array<{ performance: number; TBT: number }>;
   warnings: string[];
 };
 
@@ -81,6 +83,10 @@ export function summarise(results: Result[]): PageSummary {
     metrics: { LCP: metric(METRICS.LCP), TBT: metric(METRICS.TBT), CLS: metric(METRICS.CLS) },
     failing,
     runs: results.length,
+    perRun: results.map((r) => ({
+      performance: Math.round((r.categories.performance?.score ?? Number.NaN) * 100),
+      TBT: Math.round(r.audits[METRICS.TBT]?.numericValue ?? Number.NaN),
+    })),
     warnings: [...new Set(results.flatMap((r) => r.runWarnings))],
   };
 }
@@ -95,6 +101,10 @@ export function formatSummary(label: string, s: PageSummary): string[] {
   const lines = [
     `${label}: ${scores}; LCP ${(s.metrics.LCP / 1000).toFixed(2)} s, TBT ${Math.round(s.metrics.TBT)} ms, CLS ${s.metrics.CLS.toFixed(3)}`,
   ];
+  if (s.perRun.length > 1) {
+    const runs = s.perRun.map((r) => `${r.performance}/${r.TBT} ms`).join(", ");
+    lines.push(`    runs (performance/TBT): ${runs}`);
+  }
   for (const [category, counts] of s.failing) {
     // Performance hints only matter on a page that misses its performance target.
     if (category === "performance" && s.scores.performance >= (TARGETS.performance ?? 0)) continue;

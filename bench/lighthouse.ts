@@ -1,11 +1,11 @@
 /**
  * Lighthouse on a production server (`next start`): the home page, a product page, the cart and
  * a real order's status page (placed through POST /api/checkout, so it carries its token).
- * Each page runs `--runs` times (default 3) with the default mobile config and with the desktop
+ * Each page runs `--runs` times (default 5, the median Lighthouse recommends) with the default mobile config and with the desktop
  * config; the median score per category, the median LCP/TBT/CLS and the audits that failed are
  * printed. Targets: performance ≥ 95, accessibility 100, best practices ≥ 95 (SEO for info).
  *
- *   npm run bench:lighthouse -- [--runs 3] [--strict] [--form-factor mobile|desktop] [--page home]
+ *   npm run bench:lighthouse -- [--runs 5] [--strict] [--form-factor mobile|desktop] [--page home]
  *
  * `--strict` exits non-zero when a page misses a target. BENCH_CHROME_PORT pins Chromium's
  * debugging port (random otherwise); CHROME_PATH overrides /usr/bin/chromium.
@@ -21,7 +21,7 @@ import { arg } from "./lib";
 import { CATEGORIES, formatSummary, meetsTargets, summarise } from "./lighthouse-summary";
 import { startBenchStore } from "./store";
 
-const RUNS = arg("runs", 3);
+const RUNS = arg("runs", 5);
 const STRICT = process.argv.includes("--strict");
 /** `--form-factor` and `--page` narrow the run, e.g. while working on one page's mobile score. */
 const option = (name: string): string | undefined => {

@@ -3,7 +3,19 @@ import Link from "next/link";
 import type { PublicProduct } from "@/lib/catalog/types";
 import { Price } from "./price";
 
-export function ProductCard({ product, priority = false }: { product: PublicProduct; priority?: boolean }) {
+/**
+ * `preload`: the image is above the fold (fetched early, never lazily). `lcp`: it is likely the
+ * largest thing on a phone's first screen, so the browser fetches it before other images.
+ */
+export function ProductCard({
+  product,
+  preload = false,
+  lcp = false,
+}: {
+  product: PublicProduct;
+  preload?: boolean;
+  lcp?: boolean;
+}) {
   const soldOut = product.stock < 1;
   return (
     <article className="group flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
@@ -13,7 +25,8 @@ export function ProductCard({ product, priority = false }: { product: PublicProd
           alt=""
           width={400}
           height={400}
-          priority={priority}
+          preload={preload || lcp}
+          fetchPriority={lcp ? "high" : undefined}
           unoptimized
           className="aspect-square w-full object-cover transition group-hover:opacity-90"
         />

@@ -18,7 +18,7 @@ export default async function HomePage() {
         <ul className="grid grid-cols-1 gap-6 sm:grid-cols-2 lg:grid-cols-4">
           {products.map((product, i) => (
             <li key={product.id} className="flex">
-              <ProductCard product={product} priority={i < 4} />
+              <ProductCard product={product} preload={i < 4} lcp={i === 0} />
             </li>
           ))}
         </ul>

@@ -29,7 +29,8 @@ export default async function ProductPage({ params }: Props) {
         alt={`Illustration of the ${product.name}`}
         width={600}
         height={600}
-        priority
+        preload
+        fetchPriority="high"
         unoptimized
         className="aspect-square w-full rounded-xl border border-stone-200 bg-white object-cover"
       />

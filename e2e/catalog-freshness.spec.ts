@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, test } from "@playwright/test";
+import { expect, type APIRequestContext, type Page, test } from "@playwright/test";
 import { EMULATOR_SECRET_KEY } from "../lib/launcher/payments";
 import { EMULATOR, INSTANCE_A, INSTANCE_B } from "./support";
 
@@ -15,6 +15,14 @@ async function warm(request: APIRequestContext, path: string): Promise<void> {
     const response = await request.get(`${INSTANCE_B}${path}`);
     expect(response.headers()["x-nextjs-cache"]).toBe("HIT");
   }).toPass({ timeout: 20_000 });
+}
+
+/** Reloads B's product page until it shows `text`, for at most FRESH_WITHIN_MS. */
+async function expectStockShown(page: Page, text: string): Promise<void> {
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("stock")).toHaveText(text, { timeout: 200 });
+  }).toPass({ timeout: FRESH_WITHIN_MS, intervals: [100] });
 }
 
 test("a reservation on instance A shows on instance B's catalog pages at once, and so does its release", async ({
@@ -41,10 +49,7 @@ test("a reservation on instance A shows on instance B's catalog pages at once, a
   expect(sessionId).toMatch(/^cs_/);
 
   const started = Date.now();
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByTestId("stock")).toHaveText("Out of stock", { timeout: 200 });
-  }).toPass({ timeout: FRESH_WITHIN_MS, intervals: [100] });
+  await expectStockShown(page, "Out of stock");
   const soldOutAfter = Date.now() - started;
   await page.goto(`${INSTANCE_B}/`);
   const card = page.getByRole("article").filter({ hasText: "Star Map Print" });
@@ -58,9 +63,6 @@ test("a reservation on instance A shows on instance B's catalog pages at once, a
   });
   expect(expired.status()).toBe(200);
   await page.goto(`${INSTANCE_B}/products/${SLUG}`);
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByTestId("stock")).toHaveText("Only 1 left in stock", { timeout: 200 });
-  }).toPass({ timeout: FRESH_WITHIN_MS, intervals: [100] });
+  await expectStockShown(page, "Only 1 left in stock");
   console.log(`instance B showed the reservation ${soldOutAfter} ms after the checkout on A`);
 });

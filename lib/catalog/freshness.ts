@@ -12,32 +12,41 @@
  * missed.
  */
 import "server-only";
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 import { ChannelListener } from "@/lib/db/listen";
+import { accessTokenMatches, createAccessToken } from "@/lib/orders/access-token";
 
 export const CATALOG_CHANNEL = "catalog_changed";
 export const CATALOG_REVALIDATE_PATH = "/api/internal/catalog-revalidate";
 export const CATALOG_REVALIDATE_HEADER = "x-storefront-revalidate";
 
-/** What to refresh: every catalog page, or the home page and these products' pages. */
-export type CatalogChange = { all: boolean; slugs: string[] };
-
 const MAX_SLUGS_PER_REFRESH = 200;
 
-const shared = globalThis as unknown as { storefrontCatalogSecret?: string; storefrontCatalogWatcher?: CatalogWatcher };
+/** What to refresh: every catalog page, or the home page and these products' pages. */
+export const catalogChangeSchema = z.strictObject({
+  all: z.boolean(),
+  slugs: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,127}$/)).max(MAX_SLUGS_PER_REFRESH),
+});
+export type CatalogChange = z.infer<typeof catalogChangeSchema>;
 
-/** This process's secret for its own revalidation requests; random per start. */
+const shared = globalThis as unknown as {
+  storefrontCatalogSecret?: { token: string; hash: string };
+  storefrontCatalogWatcher?: CatalogWatcher;
+};
+
+/**
+ * This process's secret for its own revalidation requests: 256 random bits per start, made and
+ * checked like an order's access token (kept hashed, compared in constant time).
+ */
 export function catalogRevalidateSecret(): string {
-  shared.storefrontCatalogSecret ??= randomBytes(32).toString("base64url");
-  return shared.storefrontCatalogSecret;
+  shared.storefrontCatalogSecret ??= createAccessToken();
+  return shared.storefrontCatalogSecret.token;
 }
 
-/** True when a request carries this process's secret (compared in constant time). */
+/** True when a request carries this process's secret. */
 export function isOwnRevalidateRequest(header: string | null): boolean {
-  if (!header || !shared.storefrontCatalogSecret) return false;
-  const given = Buffer.from(header);
-  const expected = Buffer.from(shared.storefrontCatalogSecret);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  const secret = shared.storefrontCatalogSecret;
+  return secret !== undefined && accessTokenMatches(header, secret.hash);
 }
 
 /**

@@ -17,8 +17,10 @@ export function ProductCard({
   lcp?: boolean;
 }) {
   const soldOut = product.stock < 1;
+  // Full width of its grid cell: sized by its content instead, the card would be as narrow as
+  // its text until the image arrived, then jump to full width.
   return (
-    <article className="group flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
+    <article className="group flex w-full flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
       <Link href={`/products/${product.slug}`} className="flex flex-1 flex-col">
         <Image
           src={product.image}

@@ -30,7 +30,10 @@ export function CartView() {
   const [status, setStatus] = useState<{ kind: "idle" | "busy" | "error"; message?: string }>({ kind: "idle" });
   const emailId = useId();
 
+  // Prices and stock are refreshed from the catalog when there is something to refresh.
+  const hasLines = lines.length > 0;
   useEffect(() => {
+    if (!hasLines) return;
     const controller = new AbortController();
     fetch("/api/products", { signal: controller.signal })
       .then((r) => r.json())
@@ -40,9 +43,15 @@ export function CartView() {
       })
       .catch(() => undefined);
     return () => controller.abort();
-  }, []);
+  }, [hasLines]);
 
-  if (!ready) return <p aria-busy="true">Loading your cart…</p>;
+  // As tall as the empty cart below, so the page does not move when the saved cart is read.
+  if (!ready)
+    return (
+      <p aria-busy="true" className="min-h-21">
+        Loading your cart…
+      </p>
+    );
   if (lines.length === 0) {
     return (
       <div className="flex flex-col items-start gap-4">

@@ -17,8 +17,6 @@ const nextConfig: NextConfig = {
   experimental: {
     // forbidden() answers non-admins on admin pages with a 403 page.
     authInterrupts: true,
-    // The stylesheet (about 6 kB gzip) goes inside each page instead of a render-blocking request.
-    inlineCss: true,
   },
   headers() {
     const headers = securityHeaders({

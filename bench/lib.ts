@@ -45,18 +45,7 @@ export async function startNext(
     },
   );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`next start exited with ${child.exitCode}; run \`npm run build\` first`);
-    if (Date.now() > deadline) throw new Error("next start did not become healthy in 60 s");
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitForHttp(`${url}/api/health`, child);
   return {
     url,
     stop: () =>
@@ -65,6 +54,22 @@ export async function startNext(
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** Waits until `url` answers 2xx, failing if `child` exits first or 60 s pass. */
+export async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`next start exited with ${child.exitCode}; run \`npm run build\` first`);
+    if (Date.now() > deadline) throw new Error(`${url} did not answer in 60 s`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Runs `tasks` with at most `concurrency` in flight; returns each task's latency in ms. */

@@ -7,6 +7,10 @@
  *
  *   npm run bench:lighthouse -- [--runs 5] [--strict] [--form-factor mobile|desktop] [--page home]
  *
+ * Each form factor ends with the same measurement of a baseline: the smallest App Router page
+ * of the same Next.js and React (bench/lighthouse-baseline.ts), the floor any Next.js page
+ * stands on; `--no-baseline` skips it. The baseline is reported, never held to the targets.
+ *
  * `--strict` exits non-zero when a page misses a target. BENCH_CHROME_PORT pins Chromium's
  * debugging port (random otherwise); CHROME_PATH overrides /usr/bin/chromium.
  */
@@ -17,7 +21,8 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { type Config, type Flags, type Result } from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import { z } from "zod";
-import { arg } from "./lib";
+import { arg, benchAppPort } from "./lib";
+import { type BaselineApp, startBaselineApp } from "./lighthouse-baseline";
 import { CATEGORIES, formatSummary, meetsTargets, summarise } from "./lighthouse-summary";
 import { startBenchStore } from "./store";
 
@@ -30,6 +35,7 @@ const option = (name: string): string | undefined => {
 };
 const ONLY_FORM_FACTOR = option("form-factor");
 const ONLY_PAGE = option("page");
+const BASELINE = !process.argv.includes("--no-baseline") && (ONLY_PAGE === undefined || ONLY_PAGE === "baseline");
 /** The last report of each page, to open in a Lighthouse viewer when a number needs explaining. */
 const REPORTS = path.join(tmpdir(), "storefront-lighthouse");
 const CHROME_FLAGS = [
@@ -75,6 +81,7 @@ async function audit(url: string, port: number, config: Config | undefined): Pro
 
 const store = await startBenchStore(1);
 let chrome: chromeLauncher.LaunchedChrome | undefined;
+let baseline: BaselineApp | undefined;
 let missed = 0;
 try {
   // APP_URL is http://localhost:<port>; audit that origin so cookies and links match it.
@@ -89,8 +96,9 @@ try {
     cart: `${app}/cart`,
     order: await placeOrder(app, product.id),
   };
+  if (BASELINE) baseline = await startBaselineApp(benchAppPort() + 50);
   // Warm each route once so the first measured run does not pay for lazy compilation or ISR.
-  for (const url of Object.values(pages)) await (await fetch(url)).text();
+  for (const url of [...Object.values(pages), ...(baseline ? [baseline.url] : [])]) await (await fetch(url)).text();
 
   const chromePort = Number(process.env.BENCH_CHROME_PORT) || undefined;
   mkdirSync(REPORTS, { recursive: true });
@@ -107,20 +115,29 @@ try {
   ] as const) {
     if (ONLY_FORM_FACTOR && ONLY_FORM_FACTOR !== formFactor) continue;
     console.log(`\n${formFactor}:`);
+    const runPage = async (name: string, url: string) => {
+      const results: Result[] = [];
+      for (let i = 0; i < RUNS; i += 1) results.push(await audit(url, chrome!.port, config));
+      writeFileSync(path.join(REPORTS, `${formFactor}-${name}.json`), JSON.stringify(results.at(-1)));
+      return summarise(results);
+    };
     for (const [name, url] of Object.entries(pages)) {
       if (ONLY_PAGE && ONLY_PAGE !== name) continue;
-      const results: Result[] = [];
-      for (let i = 0; i < RUNS; i += 1) results.push(await audit(url, chrome.port, config));
-      const summary = summarise(results);
-      writeFileSync(path.join(REPORTS, `${formFactor}-${name}.json`), JSON.stringify(results.at(-1)));
+      const summary = await runPage(name, url);
       if (!meetsTargets(summary)) missed += 1;
       for (const line of formatSummary(name.padEnd(8), summary)) console.log(line);
+    }
+    if (baseline) {
+      console.log("  the smallest App Router page of the same Next.js and React, for reference (not a store page):");
+      for (const line of formatSummary("baseline", await runPage("baseline", baseline.url), { targets: false }))
+        console.log(line);
     }
   }
   console.log(`\nlast report per page: ${REPORTS}/<form factor>-<page>.json`);
   console.log(missed === 0 ? "\nall pages meet the targets" : `\n${missed} page/form-factor pairs miss a target`);
 } finally {
   chrome?.kill();
+  await baseline?.stop();
   await store.stop();
 }
 if (STRICT && missed > 0) process.exitCode = 1;

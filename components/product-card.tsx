@@ -1,7 +1,7 @@
-import Image from "next/image";
 import Link from "next/link";
 import type { PublicProduct } from "@/lib/catalog/types";
 import { Price } from "./price";
+import { ProductImage } from "./product-image";
 
 /**
  * `preload`: the image is above the fold (fetched early, never lazily). `lcp`: it is likely the
@@ -22,14 +22,11 @@ export function ProductCard({
   return (
     <article className="group flex w-full flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
       <Link href={`/products/${product.slug}`} className="flex flex-1 flex-col">
-        <Image
+        <ProductImage
           src={product.image}
           alt=""
-          width={400}
-          height={400}
-          preload={preload || lcp}
-          fetchPriority={lcp ? "high" : undefined}
-          unoptimized
+          size={400}
+          loading={lcp ? "lcp" : preload ? "eager" : "lazy"}
           className="aspect-square w-full object-cover transition group-hover:opacity-90"
         />
         <div className="flex flex-1 flex-col gap-1 p-4">

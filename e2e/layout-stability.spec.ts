@@ -68,3 +68,15 @@ test("the empty cart keeps its layout once the saved cart has been read", async 
   await expect(page.getByText("Your cart is empty.")).toBeVisible();
   expect(total(shifts), JSON.stringify(shifts)).toBeLessThan(0.001);
 });
+
+test("the catalog's first picture is fetched first, those further down only when scrolled near", async ({
+  request,
+}) => {
+  const html = await (await request.get("/")).text();
+  const images = [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
+  expect(images.length).toBeGreaterThan(4);
+  expect(images[0]).toContain('fetchPriority="high"');
+  for (const img of images.slice(1)) expect(img).not.toContain("fetchPriority");
+  for (const img of images.slice(1, 4)) expect(img).not.toContain('loading="lazy"');
+  for (const img of images.slice(4)) expect(img).toContain('loading="lazy"');
+});

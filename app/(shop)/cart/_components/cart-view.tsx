@@ -1,9 +1,9 @@
 "use client";
 
-import Image from "next/image";
 import Link from "next/link";
 import { useEffect, useId, useState } from "react";
 import { refreshCart, useCart } from "@/components/cart/cart-provider";
+import { ProductImage } from "@/components/product-image";
 import { quantityLimit } from "@/components/cart/cart-store";
 import { formatMoney, sumLines } from "@/lib/money";
 import * as z from "@/lib/validation/browser-zod";
@@ -107,12 +107,11 @@ export function CartView() {
           const inputId = `qty-${line.productId}`;
           return (
             <li key={line.productId} className="flex gap-4 p-4" data-testid="cart-line">
-              <Image
+              <ProductImage
                 src={line.image}
                 alt=""
-                width={96}
-                height={96}
-                unoptimized
+                size={96}
+                loading="lazy"
                 className="size-24 rounded-lg border border-stone-200"
               />
               <div className="flex flex-1 flex-col gap-2">

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Image from "next/image";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddToCart } from "@/components/cart/add-to-cart";
 import { Price } from "@/components/price";
+import { ProductImage } from "@/components/product-image";
 import { findProductBySlug, listProducts } from "@/lib/catalog";
 
 export const revalidate = 60;
@@ -24,14 +24,11 @@ export default async function ProductPage({ params }: Props) {
   if (!product) notFound();
   return (
     <article className="grid gap-10 md:grid-cols-2">
-      <Image
+      <ProductImage
         src={product.image}
         alt={`Illustration of the ${product.name}`}
-        width={600}
-        height={600}
-        preload
-        fetchPriority="high"
-        unoptimized
+        size={600}
+        loading="lcp"
         className="aspect-square w-full rounded-xl border border-stone-200 bg-white object-cover"
       />
       <div className="flex flex-col gap-4">

@@ -1,11 +1,10 @@
 "use client";
 
-import { createContext, useContext, useMemo, useSyncExternalStore } from "react";
+import { createContext, startTransition, useContext, useEffect, useMemo, useState } from "react";
 import {
   addLine,
   CART_STORAGE_KEY,
   type CartLine,
-  parseStoredCart,
   reconcileWithCatalog,
   serializeCart,
   setLineQuantity,
@@ -29,15 +28,40 @@ const listeners = new Set<() => void>();
 let cached: { raw: string | null; lines: CartLine[] } = { raw: null, lines: EMPTY };
 
 // localStorage is the cart's source of truth; this store reads it, parses it once per change,
-// and tells subscribers, including other tabs through the `storage` event.
-function readCart(): CartLine[] {
+// and tells subscribers, including other tabs through the `storage` event. The parser (zod)
+// is its own chunk, fetched and evaluated after the page has hydrated rather than during it.
+let parse: ((raw: string | null) => CartLine[]) | undefined;
+let parserLoading: Promise<void> | undefined;
+function loadParser(): Promise<void> {
+  parserLoading ??= import("./cart-storage").then(
+    (m) => {
+      parse = m.parseStoredCart;
+    },
+    (error: unknown) => {
+      parserLoading = undefined; // the next change tries again
+      throw error;
+    },
+  );
+  return parserLoading;
+}
+
+function readCart(read: (raw: string | null) => CartLine[]): CartLine[] {
   const raw = window.localStorage.getItem(CART_STORAGE_KEY);
-  if (raw !== cached.raw) cached = { raw, lines: parseStoredCart(raw) };
+  if (raw !== cached.raw) cached = { raw, lines: read(raw) };
   return cached.lines;
 }
 
+// Every change starts from what is saved, so none is applied before the saved cart can be read;
+// changes made meanwhile wait, in order, for the parser.
 function writeCart(update: (current: CartLine[]) => CartLine[]): void {
-  window.localStorage.setItem(CART_STORAGE_KEY, serializeCart(update(readCart())));
+  if (!parse) {
+    loadParser().then(
+      () => writeCart(update),
+      (error: unknown) => console.error("The saved cart could not be read, so this change was not saved.", error),
+    );
+    return;
+  }
+  window.localStorage.setItem(CART_STORAGE_KEY, serializeCart(update(readCart(parse))));
   for (const listener of listeners) listener();
 }
 
@@ -63,17 +87,31 @@ export function clearCart(): void {
   writeCart(() => []);
 }
 
-const noSubscription = () => () => undefined;
-
 const CartContext = createContext<CartContextValue | null>(null);
 
 export function CartProvider({ children }: { children: React.ReactNode }) {
-  const lines = useSyncExternalStore(subscribe, readCart, () => EMPTY);
-  const ready = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  // The server cannot see the saved cart, so the page hydrates with an empty one that is not
+  // `ready`; the saved cart is read once the parser has loaded. That first read is a transition,
+  // rendered in slices, so it never holds the page up; later changes render straight away.
+  const [{ lines, ready }, setSnapshot] = useState({ lines: EMPTY, ready: false });
+  useEffect(() => {
+    let active = true;
+    const refresh = () => {
+      if (parse) setSnapshot({ lines: readCart(parse), ready: true });
+    };
+    const unsubscribe = subscribe(refresh);
+    loadParser().then(
+      () => {
+        if (active) startTransition(refresh);
+      },
+      // Without the parser the cart stays not `ready`; the next change loads it again.
+      () => undefined,
+    );
+    return () => {
+      active = false;
+      unsubscribe();
+    };
+  }, []);
 
   const value = useMemo<CartContextValue>(
     () => ({

@@ -1,12 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  addLine,
-  type CartLine,
-  parseStoredCart,
-  reconcileWithCatalog,
-  serializeCart,
-  setLineQuantity,
-} from "./cart-store";
+import { parseStoredCart } from "./cart-storage";
+import { addLine, type CartLine, reconcileWithCatalog, serializeCart, setLineQuantity } from "./cart-store";
 
 const line = (over: Partial<CartLine> = {}): CartLine => ({
   productId: "p1",

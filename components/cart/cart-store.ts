@@ -1,39 +1,16 @@
 /**
  * The cart lives in the browser (localStorage), so it survives reloads without an account.
- * What comes back from storage is untrusted and parsed with zod; prices shown in the cart are
- * for display only, since checkout prices every line from the database.
+ * This module holds the cart's rules; reading what comes back from storage, which is untrusted,
+ * is `cart-storage.ts` (zod), loaded apart from these rules so that pages do not evaluate zod
+ * while they hydrate. Prices shown in the cart are for display only, since checkout prices
+ * every line from the database.
  */
-import * as z from "@/lib/validation/browser-zod";
+import type { CartLine } from "./cart-storage";
+
+export type { CartLine } from "./cart-storage";
 
 export const CART_STORAGE_KEY = "fieldnote.cart.v1";
 export const MAX_LINE_QUANTITY = 99;
-
-export const cartLineSchema = z.object({
-  productId: z.string().check(z.minLength(1), z.maxLength(64)),
-  slug: z.string().check(z.minLength(1), z.maxLength(128)),
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-  image: z.string().check(z.maxLength(300)),
-  unitAmount: z.int().check(z.nonnegative()),
-  currency: z.string().check(z.length(3)),
-  quantity: z.int().check(z.minimum(1), z.maximum(MAX_LINE_QUANTITY)),
-  /** Units available when last seen; the cart never asks for more. */
-  stock: z.int().check(z.nonnegative()),
-});
-
-export type CartLine = z.infer<typeof cartLineSchema>;
-
-const storedCartSchema = z.object({ lines: z.array(cartLineSchema).check(z.maxLength(100)) });
-
-/** Reads the saved cart, dropping anything malformed. */
-export function parseStoredCart(raw: string | null): CartLine[] {
-  if (!raw) return [];
-  try {
-    const parsed = storedCartSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data.lines : [];
-  } catch {
-    return [];
-  }
-}
 
 /** Serialises the cart for storage. */
 export function serializeCart(lines: CartLine[]): string {

@@ -6,24 +6,9 @@ import { refreshCart, useCart } from "@/components/cart/cart-provider";
 import { ProductImage } from "@/components/product-image";
 import { quantityLimit } from "@/components/cart/cart-store";
 import { formatMoney, sumLines } from "@/lib/money";
-import * as z from "@/lib/validation/browser-zod";
 
-const productsResponse = z.object({
-  products: z.array(
-    z.object({
-      id: z.string(),
-      slug: z.string(),
-      name: z.string(),
-      image: z.string(),
-      unitAmount: z.int(),
-      currency: z.string(),
-      stock: z.int(),
-    }),
-  ),
-});
-
-const checkoutResponse = z.object({ url: z.url() });
-const errorResponse = z.object({ error: z.object({ message: z.string() }) });
+// The response schemas (zod) load with the first request that needs them, not with the page.
+const loadResponseSchemas = () => import("./responses");
 
 export function CartView() {
   const { lines, ready, setQuantity, remove } = useCart();
@@ -35,9 +20,11 @@ export function CartView() {
   useEffect(() => {
     if (!hasLines) return;
     const controller = new AbortController();
-    fetch("/api/products", { signal: controller.signal })
-      .then((r) => r.json())
-      .then((body: unknown) => {
+    Promise.all([
+      fetch("/api/products", { signal: controller.signal }).then((r) => r.json() as Promise<unknown>),
+      loadResponseSchemas(),
+    ])
+      .then(([body, { productsResponse }]) => {
         const parsed = productsResponse.safeParse(body);
         if (parsed.success) refreshCart(parsed.data.products);
       })
@@ -81,6 +68,7 @@ export function CartView() {
         }),
       });
       const body: unknown = await response.json().catch(() => null);
+      const { checkoutResponse, errorResponse } = await loadResponseSchemas();
       const ok = checkoutResponse.safeParse(body);
       if (response.ok && ok.success) {
         window.location.assign(ok.data.url);

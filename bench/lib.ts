@@ -44,6 +44,7 @@ export async function startNext(
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
+  endWithThisProcess(child);
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/api/health`, child);
   return {
@@ -54,6 +55,13 @@ export async function startNext(
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** Stops `child` when this process exits, also when an uncaught error skips the bench's cleanup. */
+export function endWithThisProcess(child: ChildProcess): void {
+  const kill = () => child.kill("SIGTERM");
+  process.once("exit", kill);
+  child.once("exit", () => process.off("exit", kill));
 }
 
 /** Waits until `url` answers 2xx, failing if `child` exits first or 60 s pass. */

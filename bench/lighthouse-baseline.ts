@@ -9,7 +9,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { waitForHttp } from "./lib";
+import { endWithThisProcess, waitForHttp } from "./lib";
 
 const FILES: Record<string, string> = {
   "package.json": JSON.stringify({ name: "nextjs-baseline", private: true }),
@@ -74,6 +74,7 @@ export async function startBaselineApp(port: number): Promise<BaselineApp> {
       env,
       stdio: "ignore",
     });
+    endWithThisProcess(child);
     const url = `http://localhost:${port}/`;
     await waitForHttp(url, child);
     return {

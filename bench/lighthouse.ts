@@ -14,7 +14,7 @@
  * `--strict` exits non-zero when a page misses a target. BENCH_CHROME_PORT pins Chromium's
  * debugging port (random otherwise); CHROME_PATH overrides /usr/bin/chromium.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
@@ -79,6 +79,16 @@ async function audit(url: string, port: number, config: Config | undefined): Pro
   }
 }
 
+const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+try {
+  accessSync(CHROME_PATH, constants.X_OK);
+} catch {
+  console.error(
+    `Chromium was not found at ${CHROME_PATH}: install it (Debian: apt-get install chromium) or set CHROME_PATH.`,
+  );
+  process.exit(1);
+}
+
 const store = await startBenchStore(1);
 let chrome: chromeLauncher.LaunchedChrome | undefined;
 let baseline: BaselineApp | undefined;
@@ -103,7 +113,7 @@ try {
   const chromePort = Number(process.env.BENCH_CHROME_PORT) || undefined;
   mkdirSync(REPORTS, { recursive: true });
   chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+    chromePath: CHROME_PATH,
     chromeFlags: CHROME_FLAGS,
     ...(chromePort ? { port: chromePort } : {}),
     logLevel: "silent",

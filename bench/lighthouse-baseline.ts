@@ -5,11 +5,11 @@
  * checkout's `node_modules`. Whatever main-thread work it shows on load is the runtime every
  * page of any Next.js store hydrates; the store's own pages are measured against it.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { endWithThisProcess, waitForHttp } from "./lib";
+import { startNext } from "./lib";
 
 const FILES: Record<string, string> = {
   "package.json": JSON.stringify({ name: "nextjs-baseline", private: true }),
@@ -69,24 +69,13 @@ export async function startBaselineApp(port: number): Promise<BaselineApp> {
     const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
     const build = spawnSync(process.execPath, [next, "build"], { cwd: dir, env, encoding: "utf8" });
     if (build.status !== 0) throw new Error(`the baseline page did not build:\n${build.stdout}${build.stderr}`);
-    const child: ChildProcess = spawn(process.execPath, [next, "start", "-p", String(port)], {
-      cwd: dir,
-      env,
-      stdio: "ignore",
-    });
-    endWithThisProcess(child);
-    const url = `http://localhost:${port}/`;
-    await waitForHttp(url, child);
+    const app = await startNext(port, { NODE_ENV: "production" }, { cwd: dir, readyPath: "/" });
     return {
-      url,
-      stop: () =>
-        new Promise((resolve) => {
-          child.once("exit", () => {
-            rmSync(dir, { recursive: true, force: true });
-            resolve();
-          });
-          child.kill("SIGTERM");
-        }),
+      url: `http://localhost:${port}/`,
+      stop: async () => {
+        await app.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

@@ -1,15 +1,21 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ensureEmbeddedPostgres } from "./embedded";
 
-// A cluster of its own, on its own port, so this test never touches the shared one.
-const PORT = 54400 + (process.pid % 500);
+// A cluster of its own, on a port the operating system reports free, so this test never
+// touches the shared one and never races another program for a fixed port.
+let PORT = 0;
 let dataRoot = "";
+
+beforeAll(async () => {
+  PORT = await freePort();
+});
 
 afterAll(async () => {
   if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
@@ -73,17 +79,28 @@ describe("embedded PostgreSQL", () => {
   test("a command that created the cluster still stops the server when it is interrupted", async () => {
     // The first run of `npm run dev` creates the cluster; Ctrl-C must still stop the server.
     const root = await mkdtemp(path.join(tmpdir(), "storefront-embedded-sigint-"));
+    const port = await freePort();
     const child = spawn(
       process.execPath,
-      ["node_modules/tsx/dist/cli.mjs", "lib/testing/embedded-until-sigint.ts", root, String(PORT + 1)],
+      ["node_modules/tsx/dist/cli.mjs", "lib/testing/embedded-until-sigint.ts", root, String(port)],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // "close": the process has exited and everything it printed has been read.
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("ready")) resolve();
+      });
+      void exited.then(async (code) => {
+        const log = await readFile(path.join(root, "postgres", "server.log"), "utf8").catch(() => "(no server log)");
+        reject(new Error(`the command exited with ${code} before it was ready; server log:\n${log}`));
+      });
+    });
     try {
-      await expect.poll(() => output, { timeout: 60_000, interval: 100 }).toContain("ready");
-      const url = `postgresql://postgres:postgres@127.0.0.1:${PORT + 1}/postgres`;
+      await ready;
+      const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
       expect(await query(url, "select 4 as ok")).toEqual([{ ok: 4 }]);
 
       child.kill("SIGINT");
@@ -98,6 +115,15 @@ describe("embedded PostgreSQL", () => {
     }
   }, 90_000);
 });
+
+/** A port nothing listens on right now, chosen by the operating system. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** Stops a server a failed test left running, so it cannot outlive the test run. */
 async function stopLeftoverServer(clusterDir: string): Promise<void> {

@@ -9,6 +9,18 @@ import {
   DEFAULT_SHUFFLE_WINDOW_MS,
 } from "./constants";
 import type { StripeEvent } from "./model/events";
+import {
+  latencyInputSchema,
+  probabilitySchema,
+  RATE_LIMIT_PRESETS,
+  rateLimitInputSchema,
+  resolveLatency,
+  resolveRateLimit,
+  type LatencyInput,
+  type LatencyProfile,
+  type RateLimitInput,
+  type RateLimitSettings,
+} from "./pace-settings";
 
 export const httpUrlSchema = z
   .string()
@@ -19,7 +31,6 @@ export const webhookEndpointInputSchema = z.strictObject({ url: httpUrlSchema, s
 export type WebhookEndpointInput = z.infer<typeof webhookEndpointInputSchema>;
 
 const retryScheduleSchema = z.array(z.number().min(0).max(86_400)).max(20);
-const probabilitySchema = z.number().min(0).max(1);
 
 const optionsDataSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535).default(0),
@@ -34,6 +45,8 @@ const optionsDataSchema = z.strictObject({
   retrySchedule: retryScheduleSchema.default([...DEFAULT_RETRY_SCHEDULE_SECONDS]),
   attemptTimeoutMs: z.number().int().min(1).max(600_000).default(DEFAULT_ATTEMPT_TIMEOUT_MS),
   stateFile: z.string().min(1).optional(),
+  latency: latencyInputSchema.default("off"),
+  rateLimit: rateLimitInputSchema.default("off"),
 });
 
 export interface EmulatorOptions {
@@ -50,6 +63,12 @@ export interface EmulatorOptions {
   attemptTimeoutMs?: number;
   /** Persist state here; without it the emulator is memory-only. */
   stateFile?: string;
+  /** Delay before each `/v1` request runs: "off" (default), "realistic", ms, or a profile. */
+  latency?: LatencyInput;
+  /** Stripe's rate limits: "off" (default), "sandbox", "live", or budgets per second. */
+  rateLimit?: RateLimitInput;
+  /** Monotonic ms for the rate limiter (default `performance.now`); tests freeze it. */
+  rateLimitClock?: () => number;
   log?: (line: string) => void;
   /** Called for every event as it is created (in-process observers such as benchmarks). */
   onEvent?: (event: StripeEvent) => void;
@@ -58,16 +77,22 @@ export interface EmulatorOptions {
 export type ResolvedOptions = z.output<typeof optionsDataSchema> & {
   log: (line: string) => void;
   onEvent: (event: StripeEvent) => void;
+  rateLimitClock: () => number;
 };
 
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
-  const { log, onEvent, ...data } = options;
+  const { log, onEvent, rateLimitClock, ...data } = options;
   const parsed = optionsDataSchema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`);
     throw new Error(`Invalid Stripe emulator options: ${problems.join("; ")}`);
   }
-  return { ...parsed.data, log: log ?? (() => undefined), onEvent: onEvent ?? (() => undefined) };
+  return {
+    ...parsed.data,
+    log: log ?? (() => undefined),
+    onEvent: onEvent ?? (() => undefined),
+    rateLimitClock: rateLimitClock ?? (() => performance.now()),
+  };
 }
 
 /** Knobs that the control API can change while the emulator runs. */
@@ -80,6 +105,8 @@ export interface Settings {
   shuffle: boolean;
   shuffleWindowMs: number;
   pause: boolean;
+  latency: LatencyProfile;
+  rateLimit: RateLimitSettings;
 }
 
 export function initialSettings(options: ResolvedOptions): Settings {
@@ -92,6 +119,8 @@ export function initialSettings(options: ResolvedOptions): Settings {
     shuffle: false,
     shuffleWindowMs: DEFAULT_SHUFFLE_WINDOW_MS,
     pause: false,
+    latency: resolveLatency(options.latency),
+    rateLimit: resolveRateLimit(RATE_LIMIT_PRESETS.off, options.rateLimit),
   };
 }
 
@@ -104,5 +133,15 @@ export const settingsPatchSchema = z.strictObject({
   asyncDelaySeconds: z.number().min(0).max(86_400).optional(),
   retrySchedule: retryScheduleSchema.optional(),
   attemptTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  latency: latencyInputSchema.optional(),
+  rateLimit: rateLimitInputSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** Applies a parsed patch in place; presets and partial budgets become plain numbers. */
+export function applySettingsPatch(settings: Settings, patch: SettingsPatch): void {
+  const { latency, rateLimit, ...plain } = patch;
+  Object.assign(settings, Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined)));
+  if (latency !== undefined) settings.latency = resolveLatency(latency);
+  if (rateLimit !== undefined) settings.rateLimit = resolveRateLimit(settings.rateLimit, rateLimit);
+}

@@ -1,6 +1,6 @@
 /** The emulator's own JSON API under `/_emulator/`, for tests and local tooling. No auth. */
 import { z } from "zod";
-import { settingsPatchSchema, webhookEndpointInputSchema } from "./config";
+import { webhookEndpointInputSchema } from "./config";
 import { NO_REQUEST } from "./context";
 import type { Core } from "./core";
 import { closeDispute, openDispute } from "./disputes";
@@ -79,12 +79,9 @@ export function controlRouter(): Router<ControlHandler> {
       deleted: core.delivery.removeEndpoints((e) => e.id === path.id),
     }))
     .add("GET", "/_emulator/config", ({ core }) => core.settings)
-    .add("POST", "/_emulator/config", ({ core, body }) => {
-      const patch = settingsPatchSchema.parse(body);
-      Object.assign(core.settings, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
-      core.delivery.settingsChanged();
-      return core.settings;
-    })
+    .add("POST", "/_emulator/config", ({ core, body }) => core.configure(body))
+    .add("GET", "/_emulator/requests", ({ core }) => core.pace.counters.snapshot())
+    .add("POST", "/_emulator/requests/reset", ({ core }) => core.pace.counters.reset())
     .add("POST", "/_emulator/reset", ({ core }) => {
       core.reset();
       return { ok: true };

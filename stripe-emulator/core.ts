@@ -1,10 +1,17 @@
 /** Wires the state, clock, delivery and scheduler together; every handler receives a Core. */
 import { Clock } from "./clock";
-import { initialSettings, type ResolvedOptions, type Settings } from "./config";
+import {
+  applySettingsPatch,
+  initialSettings,
+  settingsPatchSchema,
+  type ResolvedOptions,
+  type Settings,
+} from "./config";
 import { NO_REQUEST } from "./context";
 import { DeliveryManager } from "./delivery";
 import { makeEndpoint, type Endpoint } from "./endpoints";
 import { expireSession, settle } from "./payments";
+import { Pace } from "./pace";
 import { loadState, StateWriter } from "./persistence";
 import { Scheduler } from "./scheduler";
 import { Store } from "./store";
@@ -15,6 +22,7 @@ export class Core {
   readonly settings: Settings;
   readonly delivery: DeliveryManager;
   readonly scheduler: Scheduler;
+  readonly pace: Pace;
   private readonly configEndpoints: Endpoint[];
   private writer: StateWriter | null = null;
   private baseUrl = "";
@@ -35,6 +43,7 @@ export class Core {
       { nextDueAt: () => this.nextDueAt(), fireDue: (now) => this.fireDue(now) },
       (e) => options.log(`scheduler error: ${String(e)}`),
     );
+    this.pace = new Pace({ settings: this.settings, now: options.rateLimitClock, random: Math.random });
   }
 
   /** Loads persisted state (if any) and starts writing changes back to the file. */
@@ -67,15 +76,26 @@ export class Core {
     this.scheduler.rearmSoon();
   }
 
+  /** The runtime knobs (control API and `configure`); throws a ZodError on bad input. */
+  configure(input: unknown): Settings {
+    const patch = settingsPatchSchema.parse(input);
+    applySettingsPatch(this.settings, patch);
+    if (patch.rateLimit !== undefined) this.pace.budgetsChanged();
+    this.delivery.settingsChanged();
+    return this.settings;
+  }
+
   reset(): void {
     this.store.clear();
     this.clock.reset();
     Object.assign(this.settings, initialSettings(this.options));
+    this.pace.reset();
     this.delivery.reset(this.configEndpoints);
     this.changed();
   }
 
   async close(): Promise<void> {
+    this.pace.close();
     this.scheduler.stop();
     await this.delivery.stop();
     await this.writer?.flush();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { EmulatorOptions } from "./config";
 import { optionsFromEnv } from "./env";
 
 describe("optionsFromEnv", () => {
@@ -39,6 +40,49 @@ describe("optionsFromEnv", () => {
       attemptTimeoutMs: 1500,
     });
     expect(optionsFromEnv({ STRIPE_EMULATOR_WEBHOOK_URL: "none" }, "/").webhookEndpoints).toEqual([]);
+  });
+
+  it.each<[string, Record<string, string>, Pick<EmulatorOptions, "latency" | "rateLimit">]>([
+    ["pace off by default", {}, { latency: undefined, rateLimit: undefined }],
+    ["the realistic latency preset", { STRIPE_EMULATOR_LATENCY: "realistic" }, { latency: "realistic" }],
+    ["a fixed latency", { STRIPE_EMULATOR_LATENCY: "50" }, { latency: 50 }],
+    [
+      "a custom latency profile",
+      { STRIPE_EMULATOR_LATENCY: "20, 70,200,600" },
+      { latency: { minMs: 20, medianMs: 70, p95Ms: 200, maxMs: 600 } },
+    ],
+    ["a rate limit preset", { STRIPE_EMULATOR_RATE_LIMIT: "sandbox" }, { rateLimit: { preset: "sandbox" } }],
+    [
+      "budgets overriding a preset",
+      {
+        STRIPE_EMULATOR_RATE_LIMIT: "live",
+        STRIPE_EMULATOR_RATE_LIMIT_GLOBAL: "off",
+        STRIPE_EMULATOR_RATE_LIMIT_ENDPOINT: "40",
+        STRIPE_EMULATOR_INJECT_429: "0.05",
+      },
+      { rateLimit: { preset: "live", globalPerSecond: null, endpointPerSecond: 40, inject429: 0.05 } },
+    ],
+    [
+      "injection alone (budgets stay off)",
+      { STRIPE_EMULATOR_INJECT_429: "0.1" },
+      { rateLimit: { preset: "off", inject429: 0.1 } },
+    ],
+  ])("reads %s", (_label, env, expected) => {
+    const options = optionsFromEnv(env, "/");
+    expect({ latency: options.latency, rateLimit: options.rateLimit }).toEqual(expected);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ["STRIPE_EMULATOR_LATENCY", "fast", /STRIPE_EMULATOR_LATENCY must be off, realistic, a delay in ms/],
+    ["STRIPE_EMULATOR_LATENCY", "20,700,200,600", /STRIPE_EMULATOR_LATENCY .*increasing order/],
+    ["STRIPE_EMULATOR_LATENCY", "60001", /STRIPE_EMULATOR_LATENCY/],
+    ["STRIPE_EMULATOR_RATE_LIMIT", "turbo", /STRIPE_EMULATOR_RATE_LIMIT must be off, sandbox or live/],
+    ["STRIPE_EMULATOR_RATE_LIMIT_GLOBAL", "0", /STRIPE_EMULATOR_RATE_LIMIT_GLOBAL must be a number .* or off/],
+    ["STRIPE_EMULATOR_RATE_LIMIT_ENDPOINT", "lots", /STRIPE_EMULATOR_RATE_LIMIT_ENDPOINT/],
+    ["STRIPE_EMULATOR_INJECT_429", "1.5", /STRIPE_EMULATOR_INJECT_429/],
+    ["STRIPE_EMULATOR_INJECT_429", "often", /STRIPE_EMULATOR_INJECT_429 must be a probability/],
+  ])("rejects %s=%s with a message naming it", (name, value, message) => {
+    expect(() => optionsFromEnv({ [name]: value }, "/")).toThrow(message);
   });
 
   it("names the variable that is wrong", () => {

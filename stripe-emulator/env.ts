@@ -3,6 +3,13 @@ import path from "node:path";
 import { z } from "zod";
 import { httpUrlSchema, type EmulatorOptions } from "./config";
 import { DEFAULT_PORT, DEFAULT_WEBHOOK_SECRET, DEFAULT_WEBHOOK_URL } from "./constants";
+import {
+  latencyInputSchema,
+  probabilitySchema,
+  rateLimitPresetSchema,
+  type LatencyInput,
+  type RateLimitInput,
+} from "./pace-settings";
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
@@ -14,6 +21,39 @@ const secondsList = z
     error: "must be a comma-separated list of seconds, e.g. 1,5,30,120",
   })
   .transform((v) => v.split(",").map((s) => Number(s.trim())));
+
+const NUMBER = /^\d+(\.\d+)?$/;
+
+// "off", "realistic", a fixed delay ("50") or "min,median,p95,max" in ms ("20,70,200,600").
+const latencySpec = z
+  .string()
+  .trim()
+  .transform((v, ctx): LatencyInput => {
+    const parts = v.split(",").map((s) => s.trim());
+    const candidate =
+      parts.length === 4 && parts.every((p) => NUMBER.test(p))
+        ? { minMs: Number(parts[0]), medianMs: Number(parts[1]), p95Ms: Number(parts[2]), maxMs: Number(parts[3]) }
+        : NUMBER.test(v)
+          ? Number(v)
+          : v;
+    const parsed = latencyInputSchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must be off, realistic, a delay in ms (e.g. 50) or minMs,medianMs,p95Ms,maxMs in increasing order (e.g. 20,70,200,600), each at most 60000",
+    });
+    return z.NEVER;
+  });
+
+// A budget in requests per second, or "off" for no limit.
+const perSecondSpec = z
+  .string()
+  .trim()
+  .refine((v) => v === "off" || (NUMBER.test(v) && Number(v) > 0), {
+    error: "must be a number of requests per second above 0, or off",
+  })
+  .transform((v) => (v === "off" ? null : Number(v)));
 
 const envSchema = z.object({
   STRIPE_EMULATOR_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
@@ -27,6 +67,23 @@ const envSchema = z.object({
   STRIPE_EMULATOR_RETRY_SCHEDULE: optional(secondsList),
   STRIPE_EMULATOR_ATTEMPT_TIMEOUT_MS: optional(z.coerce.number().int().min(1).max(600_000)),
   STRIPE_EMULATOR_API_KEY: optional(z.string()),
+  STRIPE_EMULATOR_LATENCY: optional(latencySpec),
+  STRIPE_EMULATOR_RATE_LIMIT: optional(
+    z
+      .string()
+      .trim()
+      .pipe(z.enum(rateLimitPresetSchema.options, { error: "must be off, sandbox or live" })),
+  ),
+  STRIPE_EMULATOR_RATE_LIMIT_GLOBAL: optional(perSecondSpec),
+  STRIPE_EMULATOR_RATE_LIMIT_ENDPOINT: optional(perSecondSpec),
+  STRIPE_EMULATOR_INJECT_429: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => NUMBER.test(v), { error: "must be a probability from 0 to 1, e.g. 0.05" })
+      .transform(Number)
+      .pipe(probabilitySchema),
+  ),
 });
 
 export function optionsFromEnv(env: Record<string, string | undefined>, cwd: string): EmulatorOptions {
@@ -51,5 +108,19 @@ export function optionsFromEnv(env: Record<string, string | undefined>, cwd: str
     retrySchedule: e.STRIPE_EMULATOR_RETRY_SCHEDULE,
     attemptTimeoutMs: e.STRIPE_EMULATOR_ATTEMPT_TIMEOUT_MS,
     apiKey: e.STRIPE_EMULATOR_API_KEY,
+    latency: e.STRIPE_EMULATOR_LATENCY,
+    rateLimit: rateLimitFromEnv(e),
   };
+}
+
+/** The preset (default off) with any of the three numbers overriding it. */
+function rateLimitFromEnv(e: z.output<typeof envSchema>): RateLimitInput | undefined {
+  const fields = {
+    preset: e.STRIPE_EMULATOR_RATE_LIMIT,
+    globalPerSecond: e.STRIPE_EMULATOR_RATE_LIMIT_GLOBAL,
+    endpointPerSecond: e.STRIPE_EMULATOR_RATE_LIMIT_ENDPOINT,
+    inject429: e.STRIPE_EMULATOR_INJECT_429,
+  };
+  if (Object.values(fields).every((v) => v === undefined)) return undefined;
+  return { ...fields, preset: fields.preset ?? "off" };
 }

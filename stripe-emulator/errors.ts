@@ -71,3 +71,19 @@ export function idempotencyMismatch(key: string): StripeApiError {
 export function internalError(): StripeApiError {
   return new StripeApiError(500, { type: "api_error", message: "An unknown error occurred in the Stripe emulator." });
 }
+
+/**
+ * Stripe answers 429 with `invalid_request_error`/`rate_limit` (the SDK picks
+ * StripeRateLimitError from the status) and asks clients to retry.
+ */
+export function rateLimited(): StripeApiError {
+  return new StripeApiError(
+    429,
+    {
+      type: "invalid_request_error",
+      code: "rate_limit",
+      message: "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.",
+    },
+    { "Stripe-Should-Retry": "true" },
+  );
+}

@@ -341,6 +341,13 @@ describe("control API (/_emulator) and hosted page (/c/pay)", () => {
       '{"duplicate":-1}',
       '{"pause":"yes"}',
       '{"__proto__":{"pause":true}}',
+      '{"latency":"slow"}',
+      '{"latency":-1}',
+      '{"latency":{"minMs":9,"medianMs":1,"p95Ms":2,"maxMs":3}}',
+      '{"rateLimit":{"globalPerSecond":0}}',
+      '{"rateLimit":{"preset":"turbo"}}',
+      '{"rateLimit":"sandbox"}',
+      '{"rateLimit":{"inject429":1}}',
       `{"a":${"[".repeat(5_000)}${"]".repeat(5_000)}}`,
     ),
   );
@@ -355,6 +362,9 @@ describe("control API (/_emulator) and hosted page (/c/pay)", () => {
     "DELETE /_emulator/endpoints/we_unknown",
     "GET /_emulator/config",
     "POST /_emulator/config",
+    "GET /_emulator/requests",
+    "POST /_emulator/requests/reset",
+    "GET /_emulator/requests?x=%zz",
     "POST /_emulator/charges/ch_unknown/dispute",
     "POST /_emulator/disputes/dp_unknown/close",
     "GET /_emulator/health",
@@ -375,9 +385,14 @@ describe("control API (/_emulator) and hosted page (/c/pay)", () => {
           const path = rawPath.replace("SESSION", sessionId);
           const headers: Record<string, string> = contentType ? { "content-type": contentType } : {};
           expectNo5xx(await send(method, path, headers, method === "GET" ? undefined : body));
-          // Pausing or dropping deliveries is part of the API; undo it so the rest still works.
+          // Pausing, dropping or rate limiting is part of the API; undo it so the rest still works.
           if (path === "/_emulator/config")
-            await send("POST", "/_emulator/config", json, '{"pause":false,"drop":0,"duplicate":0}');
+            await send(
+              "POST",
+              "/_emulator/config",
+              json,
+              '{"pause":false,"drop":0,"duplicate":0,"latency":"off","rateLimit":"off"}',
+            );
         },
       ),
       { numRuns: RUNS },

@@ -4,17 +4,20 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolveOptions, settingsPatchSchema, type EmulatorOptions, type SettingsPatch } from "./config";
+import { resolveOptions, type EmulatorOptions, type SettingsPatch } from "./config";
 import { payWithScenario } from "./control-api";
 import { Core } from "./core";
 import type { FlushResult } from "./delivery";
 import type { CheckoutSession } from "./model/checkout";
 import { presentSession } from "./present";
+import type { RequestCounts } from "./request-counters";
 import type { Scenario } from "./scenarios";
 import { createRequestListener } from "./server";
 
 export type { EmulatorOptions, SettingsPatch } from "./config";
 export type { FlushResult } from "./delivery";
+export type { LatencyInput, LatencyProfile, RateLimitInput, RateLimitSettings } from "./pace-settings";
+export type { RequestCounts } from "./request-counters";
 export type { StripeEvent } from "./model/events";
 export type { Scenario } from "./scenarios";
 export { optionsFromEnv } from "./env";
@@ -37,6 +40,10 @@ export interface RunningEmulator {
   /** Waits until no webhook delivery is queued, in flight or waiting to retry. */
   flushDeliveries(timeoutMs?: number): Promise<FlushResult>;
   configure(patch: SettingsPatch): void;
+  /** Same as `GET /_emulator/requests`. */
+  requestCounts(): RequestCounts;
+  /** Same as `POST /_emulator/requests/reset`: returns the counts it cleared. */
+  resetRequestCounts(): RequestCounts;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -77,10 +84,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     flushDeliveries: (timeoutMs = 30_000) => core.delivery.flush(timeoutMs),
     configure: (patch) => {
-      const parsed = settingsPatchSchema.parse(patch);
-      Object.assign(core.settings, Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)));
-      core.delivery.settingsChanged();
+      core.configure(patch);
     },
+    requestCounts: () => core.pace.counters.snapshot(),
+    resetRequestCounts: () => core.pace.counters.reset(),
     reset: () => core.reset(),
     stop: () => {
       stopping ??= (async () => {

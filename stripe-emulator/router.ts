@@ -3,17 +3,18 @@ export type PathParams = Readonly<Record<string, string>>;
 
 interface Route<H> {
   method: string;
+  pattern: string;
   segments: string[];
   handler: H;
 }
 
-export type RouteMatch<H> = { kind: "found"; handler: H; params: PathParams } | { kind: "not_found" };
+export type RouteMatch<H> = { kind: "found"; handler: H; params: PathParams; pattern: string } | { kind: "not_found" };
 
 export class Router<H> {
   private readonly routes: Route<H>[] = [];
 
   add(method: string, pattern: string, handler: H): this {
-    this.routes.push({ method, segments: pattern.split("/").filter(Boolean), handler });
+    this.routes.push({ method, pattern, segments: pattern.split("/").filter(Boolean), handler });
     return this;
   }
 
@@ -22,7 +23,7 @@ export class Router<H> {
     for (const route of this.routes) {
       if (route.method !== method || route.segments.length !== segments.length) continue;
       const params = matchSegments(route.segments, segments);
-      if (params) return { kind: "found", handler: route.handler, params };
+      if (params) return { kind: "found", handler: route.handler, params, pattern: route.pattern };
     }
     return { kind: "not_found" };
   }

@@ -12,6 +12,7 @@ import { readBody, sendJson, sendText } from "./http";
 import { claimIdempotencyKey, fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./idempotency";
 import { newRequestId } from "./ids";
 import { issueToError } from "./params";
+import { endpointKey } from "./request-counters";
 import { apiRouter } from "./routes";
 import type { ApiRouter } from "./api-types";
 import type { Router } from "./router";
@@ -64,8 +65,12 @@ async function handleApi(
   requestId: string,
 ) {
   res.setHeader("Stripe-Version", API_VERSION);
-  const apiKey = authenticate(req.headers.authorization);
   const match = api.match(method, url.pathname);
+  const endpoint = endpointKey(method, url.pathname, match.kind === "found" ? match.pattern : undefined);
+  core.pace.counters.countRequest(endpoint);
+  const apiKey = authenticate(req.headers.authorization);
+  // Before the idempotency claim: a 429 must leave the key free for the client's retry.
+  core.pace.admitOrThrow(apiKey, endpoint);
   if (match.kind === "not_found") {
     core.options.log(`unknown route ${method} ${url.pathname}`);
     throw unrecognizedUrl(method, url.pathname);
@@ -76,6 +81,11 @@ async function handleApi(
   const release = idempotencyKey ? claimIdempotencyKey(core, apiKey, idempotencyKey) : () => undefined;
   try {
     const params = parseParams(method === "POST" ? await readBody(req) : url.search);
+    // Latency is spent before the handler, so state changes are spaced as on Stripe.
+    if (!(await core.pace.delay())) {
+      res.destroy();
+      return;
+    }
     core.scheduler.runDue();
     const print = idempotencyKey ? fingerprint(method, url.pathname, params) : "";
     if (idempotencyKey) {

@@ -15,6 +15,7 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     globalSetup: ["./lib/testing/global-setup.ts"],
+    setupFiles: ["./lib/testing/file-database.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

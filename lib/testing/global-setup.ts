@@ -1,7 +1,8 @@
 /**
  * Vitest global setup: every test run gets its own freshly migrated database, on the server
- * given by DATABASE_URL or, when that is unset, on the embedded PostgreSQL server. The
- * database is dropped when the run ends.
+ * given by DATABASE_URL or, when that is unset, on the embedded PostgreSQL server. Each test
+ * file then works on its own copy of it (lib/testing/file-database.ts), so one file's
+ * background workers never see another's rows. All of them are dropped when the run ends.
  */
 import { randomBytes } from "node:crypto";
 import { createDatabaseIfMissing, dropDatabase, resolveDatabase } from "@/lib/launcher/database";
@@ -22,8 +23,10 @@ export default async function setup() {
   console.log(`[test-db] ${name} on PostgreSQL ${server} (${database.embedded ? "embedded" : "DATABASE_URL"})`);
   process.env.DATABASE_URL = url;
   process.env.TEST_DATABASE_ADMIN_URL = admin;
+  process.env.TEST_DATABASE_TEMPLATE = name;
 
   return async () => {
+    for (const copy of await fileDatabases(admin, name)) await dropDatabase(admin, copy);
     await dropDatabase(admin, name);
     await database.release();
   };
@@ -36,6 +39,20 @@ async function serverVersion(url: string): Promise<string> {
   try {
     const result = await client.query<{ server_version: string }>("show server_version");
     return result.rows[0]?.server_version ?? "unknown";
+  } finally {
+    await client.end();
+  }
+}
+
+async function fileDatabases(adminUrl: string, template: string): Promise<string[]> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [
+      `${template}\\_f\\_%`,
+    ]);
+    return result.rows.map((r) => r.datname);
   } finally {
     await client.end();
   }

@@ -50,6 +50,8 @@ const { values: flags } = parseArgs({
     "async-delay": { type: "string", default: "3" },
     drop: { type: "string", default: "0.02" },
     port: { type: "string", default: "3600" },
+    // Stripe's pace: realistic latency, Stripe's live-account limits, and 2 % of requests 429.
+    "stripe-pace": { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -66,6 +68,7 @@ const RETRY_SCHEDULE = [1, 2, 4, 8, 15, 30];
 const RECONCILE_LOCK = 727_001;
 const WEBHOOK_SECRET = `whsec_chaos_${SEED}`;
 const DATABASE_URL = process.env.DATABASE_URL ?? "";
+const STRIPE_PACE = flags["stripe-pace"] === true;
 
 function positive(name: "orders" | "instances" | "concurrency" | "port"): number {
   const value = Number(flags[name]);
@@ -179,10 +182,15 @@ async function main(): Promise<number> {
     asyncDelaySeconds: ASYNC_DELAY_S,
     retrySchedule: RETRY_SCHEDULE,
     onEvent,
+    ...(STRIPE_PACE ? { latency: "realistic" as const, rateLimit: { preset: "live" as const, inject429: 0.02 } } : {}),
   });
   started.emulator = emulator;
   emulator.configure({ shuffle: true, drop: DROP });
-  const stripe = new Stripe(emulator.apiKey, { ...emulator.stripeClientOptions(), maxNetworkRetries: 2 });
+  // The run's own calls (paying, refunding, polling) ride out Stripe's 429s like any client would.
+  const stripe = new Stripe(emulator.apiKey, {
+    ...emulator.stripeClientOptions(),
+    maxNetworkRetries: STRIPE_PACE ? 10 : 2,
+  });
 
   // 4. The app, in production mode.
   const appEnv: NodeJS.ProcessEnv = {
@@ -370,6 +378,12 @@ async function main(): Promise<number> {
   }
   log(`deliveries idle: ${JSON.stringify(flush)}`);
 
+  // The store answers deliveries before it settles them: wait for its workers to empty the inbox.
+  phase = "waiting for the store to settle its inbox";
+  const pending = await waitForInbox(DATABASE_URL, 5 * 60_000);
+  if (pending > 0) failures.push(`${pending} events still unsettled in the inbox after 5 min`);
+  log(`inbox settled (${pending} pending)`);
+
   // 7. Stop the apps, then check that dropped deliveries left work for the reconciler.
   phase = "reconciling";
   await Promise.allSettled(started.apps.map((app) => app.stop()));
@@ -438,7 +452,7 @@ async function main(): Promise<number> {
     dbRestarts === 1 &&
     appRestarts === 1;
   console.log(
-    `chaos: orders=${ORDERS} instances=${INSTANCES} events=${events.size} deliveries=${deliveries} (2xx=${total("2xx")}, 400=${total("400")}, 5xx=${total("5xx")}, refused=${total("refused")}${total("other") ? `, other=${total("other")}` : ""}) duplicates=${chaos.stats.duplicates} bad_signatures=${chaos.stats.badSignatures} stale=${chaos.stats.stale} bursts=${chaos.stats.bursts} db_restarts=${dbRestarts} app_restarts=${appRestarts} dropped=${flush.dropped} undelivered_events=${undelivered.length} unsettled_before_reconcile=${unsettledBefore.length} reconciled=${reconcile.applied} reconciled_orders=${reconciledOrders} orphans=${orphans} failures=${failures.length + chaos.stats.rejectionFailures.length} mismatches=${mismatches.length} wall=${((Date.now() - startedAt) / 1000).toFixed(0)}s ${ok ? "OK" : "FAILED"}`,
+    `chaos: orders=${ORDERS} instances=${INSTANCES}${STRIPE_PACE ? ` stripe_pace=realistic+live_limits+2%_429 stripe_429s=${emulator.requestCounts().totalRateLimited}` : ""} events=${events.size} deliveries=${deliveries} (2xx=${total("2xx")}, 400=${total("400")}, 5xx=${total("5xx")}, refused=${total("refused")}${total("other") ? `, other=${total("other")}` : ""}) duplicates=${chaos.stats.duplicates} bad_signatures=${chaos.stats.badSignatures} stale=${chaos.stats.stale} bursts=${chaos.stats.bursts} db_restarts=${dbRestarts} app_restarts=${appRestarts} dropped=${flush.dropped} undelivered_events=${undelivered.length} unsettled_before_reconcile=${unsettledBefore.length} reconciled=${reconcile.applied} reconciled_orders=${reconciledOrders} orphans=${orphans} failures=${failures.length + chaos.stats.rejectionFailures.length} mismatches=${mismatches.length} wall=${((Date.now() - startedAt) / 1000).toFixed(0)}s ${ok ? "OK" : "FAILED"}`,
   );
   return ok ? 0 : 1;
 }
@@ -460,7 +474,7 @@ async function runReconciler(env: NodeJS.ProcessEnv) {
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("close", (code) => {
       const summary = /done in .*/.exec(output)?.[0] ?? null;
-      const applied = Number(/(\d+) applied/.exec(output)?.[1] ?? 0);
+      const applied = Number(/ignored, (\d+) settled/.exec(output)?.[1] ?? 0);
       resolve({ code: code ?? 1, output, summary, applied });
     });
   });
@@ -649,3 +663,23 @@ main()
     await cleanup();
     process.exit(1);
   });
+
+/** Waits until no recorded event is left unsettled; returns how many still are at the deadline. */
+async function waitForInbox(url: string, timeoutMs: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>(
+        `select count(*)::int as n from "WebhookEvent" where "processedAt" is null and outcome = 'RECEIVED'`,
+      );
+      const n = rows[0]?.n ?? 0;
+      if (n === 0 || Date.now() > deadline) return n;
+      await sleep(250);
+    }
+  } finally {
+    await client.end();
+  }
+}

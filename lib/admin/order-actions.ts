@@ -16,7 +16,7 @@ export async function refundableAmount(
   const snapshot = await retrieveCheckoutSnapshot(sessionId);
   const pi = snapshot.paymentIntent;
   if (!pi || pi.status !== "succeeded") return null;
-  return { paymentIntentId: pi.id, remaining: pi.amountReceived - refundedAmount(snapshot.refunds) };
+  return { paymentIntentId: pi.id, remaining: pi.amountReceived - refundedAmount(snapshot.refunds ?? []) };
 }
 
 function failure(error: unknown): ActionResult {

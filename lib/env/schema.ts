@@ -39,6 +39,14 @@ export const envSchema = z
     ),
     STRIPE_API_BASE: httpUrl.optional(),
     STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1024).max(65535).default(12111),
+    // Requests per second that every instance's background work together may send to Stripe
+    // (worker reads, reconciler); unset: 10 with a test key, 50 with a live key.
+    STRIPE_RATE_BUDGET: z.coerce.number().min(0.1).max(10_000).optional(),
+    // How long a checkout keeps retrying Stripe's 429 before telling the shopper to try again.
+    CHECKOUT_RATE_LIMIT_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(4_000),
+    // Webhook settling: concurrent settle loops per instance, and tries before a row is failed.
+    WEBHOOK_WORKERS: positiveInt(4, 64),
+    WEBHOOK_MAX_TRIES: positiveInt(10, 100),
     CHECKOUT_EXPIRES_MINUTES: positiveInt(30, 24 * 60).refine((v) => v >= 30, "must be at least 30 (Stripe's minimum)"),
     CHECKOUT_DELAYED_PAYMENTS: z
       .enum(["true", "false", "1", "0"], { message: "must be true or false" })

@@ -7,6 +7,8 @@ const CHECKOUT_STATUS: Record<CheckoutErrorCode, [number, ApiErrorCode]> = {
   mixed_currency: [400, "bad_request"],
   insufficient_stock: [409, "insufficient_stock"],
   payment_provider_unavailable: [502, "payment_provider_unavailable"],
+  payment_provider_busy: [503, "payment_provider_busy"],
+  payment_rejected: [502, "payment_rejected"],
   not_retryable: [409, "bad_request"],
   not_found: [404, "not_found"],
 };
@@ -15,7 +17,8 @@ const CHECKOUT_STATUS: Record<CheckoutErrorCode, [number, ApiErrorCode]> = {
 export function responseForError(error: unknown): Response {
   if (error instanceof CheckoutError) {
     const [status, code] = CHECKOUT_STATUS[error.code];
-    return errorResponse(status, code, error.message);
+    const headers = error.retryAfterS ? { "Retry-After": String(error.retryAfterS) } : undefined;
+    return errorResponse(status, code, error.message, headers);
   }
   console.error("[api] unexpected error", error);
   return errorResponse(500, "internal_error", "Something went wrong on our side. Please try again.");

@@ -11,6 +11,8 @@ export type ApiErrorCode =
   | "rate_limited"
   | "insufficient_stock"
   | "payment_provider_unavailable"
+  | "payment_provider_busy"
+  | "payment_rejected"
   | "not_implemented"
   | "internal_error";
 

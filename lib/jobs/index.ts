@@ -1,40 +1,94 @@
 import "server-only";
 import { withAdvisoryLock } from "@/lib/db/advisory-lock";
 import { drainOutbox } from "@/lib/email/send";
-import { paymentsMode } from "@/lib/payments/client";
+import { env } from "@/lib/env";
 import { RECONCILE_LOCK, reconcile } from "@/lib/orders/reconcile";
+import { settleNextGroup } from "@/lib/orders/settle";
+import { settleNextRequest } from "@/lib/orders/settle-requests";
+import { onRecorded } from "@/lib/orders/worker-signal";
+import { paymentsMode } from "@/lib/payments/client";
+import { runTasks, type RunningTasks, type Task } from "./runner";
 
-const OUTBOX_EVERY_MS = 2_000;
+const SETTLE_IDLE_MS = 500;
+const OUTBOX_IDLE_MS = 2_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
-const state = globalThis as unknown as { storefrontJobs?: boolean };
+/** Settling webhook events and success-page requests: safe on every instance at once. */
+export function settleTasks(): Task[] {
+  return [
+    {
+      name: "settle",
+      step: async () => (await settleNextGroup()) !== null,
+      idleMs: SETTLE_IDLE_MS,
+      concurrency: env.WEBHOOK_WORKERS,
+    },
+    { name: "settle-requests", step: async () => (await settleNextRequest()) !== null, idleMs: SETTLE_IDLE_MS },
+  ];
+}
+
+function outboxTask(): Task {
+  return {
+    name: "outbox",
+    step: async () => {
+      const { sent, failed } = await drainOutbox();
+      return sent + failed > 0;
+    },
+    idleMs: OUTBOX_IDLE_MS,
+  };
+}
+
+/** Catches up with Stripe every few minutes; one runner across all instances (advisory lock). */
+function reconcileTask(): Task {
+  return {
+    name: "reconcile",
+    step: async () => {
+      const summary = await withAdvisoryLock(RECONCILE_LOCK, () => reconcile());
+      if (summary && (summary.events.recorded > 0 || summary.orders.changed > 0))
+        console.log(
+          `[jobs] reconciled: ${summary.events.recorded} missed events, ${summary.orders.changed} orders settled`,
+        );
+      return false;
+    },
+    idleMs: RECONCILE_EVERY_MS,
+  };
+}
+
+/** Starts settle workers that wake the moment this instance records a delivery. */
+export function startSettleWorkers(): RunningTasks {
+  const running = runTasks(settleTasks());
+  const unsubscribe = onRecorded(() => running.wake("settle"));
+  return {
+    wake: (name) => running.wake(name),
+    async stop() {
+      unsubscribe();
+      await running.stop();
+    },
+  };
+}
+
+const state = globalThis as unknown as { storefrontJobs?: RunningTasks };
 
 /**
- * Starts this instance's background work: draining the email outbox (safe on every instance)
- * and reconciling with Stripe (one instance at a time, by advisory lock).
+ * Starts this instance's background work on the one task runner: settling webhook events,
+ * draining the email outbox, and (with payments configured) reconciling with Stripe.
  */
 export function startBackgroundJobs(): void {
   if (state.storefrontJobs) return;
-  state.storefrontJobs = true;
-  let draining = false;
-  setInterval(() => {
-    if (draining) return;
-    draining = true;
-    drainOutbox()
-      .catch((error: unknown) => console.error("[jobs] outbox:", error instanceof Error ? error.message : error))
-      .finally(() => (draining = false));
-  }, OUTBOX_EVERY_MS).unref();
-
-  if (paymentsMode() === "unconfigured") return;
-  setInterval(() => {
-    withAdvisoryLock(RECONCILE_LOCK, () => reconcile())
-      .then((summary) => {
-        if (summary && (summary.events.processed > 0 || summary.orders.changed > 0)) {
-          console.log(
-            `[jobs] reconciled: ${summary.events.processed} events applied, ${summary.orders.changed} orders settled`,
-          );
-        }
-      })
-      .catch((error: unknown) => console.error("[jobs] reconcile:", error instanceof Error ? error.message : error));
-  }, RECONCILE_EVERY_MS).unref();
+  const configured = paymentsMode() !== "unconfigured";
+  const running = runTasks([...(configured ? settleTasks() : []), outboxTask()]);
+  const unsubscribe = onRecorded(() => running.wake("settle"));
+  // The first reconcile waits a full interval, so a restart does not hit Stripe at once.
+  let reconcilerRun: RunningTasks | null = null;
+  const reconciler = configured
+    ? setTimeout(() => (reconcilerRun = runTasks([reconcileTask()])), RECONCILE_EVERY_MS)
+    : null;
+  reconciler?.unref();
+  state.storefrontJobs = {
+    wake: (name) => running.wake(name),
+    async stop() {
+      unsubscribe();
+      if (reconciler) clearTimeout(reconciler);
+      await Promise.all([running.stop(), reconcilerRun?.stop()]);
+    },
+  };
 }

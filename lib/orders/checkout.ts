@@ -2,7 +2,12 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createCheckoutSession } from "@/lib/payments/checkout";
-import { PaymentProviderUnavailableError, PaymentRequestRejectedError } from "@/lib/payments/errors";
+import {
+  describeStripeError,
+  PaymentProviderBusyError,
+  PaymentProviderUnavailableError,
+  PaymentRequestRejectedError,
+} from "@/lib/payments/errors";
 import { sumLines } from "@/lib/money";
 import { publishOrderChange } from "@/lib/live/publish";
 import { accessTokenMatches, createAccessToken, hashAccessToken } from "./access-token";
@@ -15,6 +20,8 @@ export type CheckoutErrorCode =
   | "mixed_currency"
   | "insufficient_stock"
   | "payment_provider_unavailable"
+  | "payment_provider_busy"
+  | "payment_rejected"
   | "not_retryable"
   | "not_found";
 
@@ -23,6 +30,8 @@ export class CheckoutError extends Error {
   constructor(
     readonly code: CheckoutErrorCode,
     message: string,
+    /** Seconds the shopper should wait before trying again, when that is known. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
     this.name = "CheckoutError";
@@ -99,17 +108,20 @@ async function openCheckoutSession(order: OrderForSession, token: string): Promi
   const expiresAt = new Date(Date.now() + env.CHECKOUT_EXPIRES_MINUTES * 60_000);
   const query = `order=${order.id}&token=${encodeURIComponent(token)}`;
   try {
-    const session = await createCheckoutSession({
-      orderId: order.id,
-      attempt: order.checkoutAttempt,
-      currency: order.currency,
-      email: order.email,
-      lines: order.items,
-      successUrl: `${env.APP_URL}/checkout/success?session_id={CHECKOUT_SESSION_ID}&${query}`,
-      cancelUrl: `${env.APP_URL}/checkout/cancelled?${query}`,
-      expiresAt,
-      allowDelayedMethods: env.CHECKOUT_DELAYED_PAYMENTS,
-    });
+    const session = await createCheckoutSession(
+      {
+        orderId: order.id,
+        attempt: order.checkoutAttempt,
+        currency: order.currency,
+        email: order.email,
+        lines: order.items,
+        successUrl: `${env.APP_URL}/checkout/success?session_id={CHECKOUT_SESSION_ID}&${query}`,
+        cancelUrl: `${env.APP_URL}/checkout/cancelled?${query}`,
+        expiresAt,
+        allowDelayedMethods: env.CHECKOUT_DELAYED_PAYMENTS,
+      },
+      { rateLimitWaitMs: env.CHECKOUT_RATE_LIMIT_WAIT_MS },
+    );
     await db.$transaction([
       db.checkoutSession.create({
         data: {
@@ -127,18 +139,39 @@ async function openCheckoutSession(order: OrderForSession, token: string): Promi
     ]);
     return session.url;
   } catch (error) {
-    if (!(error instanceof PaymentProviderUnavailableError || error instanceof PaymentRequestRejectedError)) {
+    const fromStripe =
+      error instanceof PaymentProviderUnavailableError ||
+      error instanceof PaymentRequestRejectedError ||
+      error instanceof PaymentProviderBusyError;
+    if (!fromStripe) {
       // Recording the session failed (the database went away): give the stock back if the
       // database lets us; otherwise the reconciler releases it after UNOPENED_GRACE_MS.
       await closeUnopenedAttempt(order).catch(() => false);
       throw error;
     }
+    console.error(`[checkout] order ${order.id} attempt ${order.checkoutAttempt}: ${describeStripeError(error)}`);
     await closeUnopenedAttempt(order);
-    throw new CheckoutError(
-      "payment_provider_unavailable",
-      "We could not reach our payment provider, so nothing was charged and your items were not reserved. Please try again in a moment.",
-    );
+    throw shopperFacing(error);
   }
+}
+
+/** What the shopper is told when Stripe did not open the Checkout session. */
+function shopperFacing(error: Error): CheckoutError {
+  if (error instanceof PaymentProviderBusyError)
+    return new CheckoutError(
+      "payment_provider_busy",
+      "Our payment provider is very busy right now, so nothing was charged and your items were not reserved. Please try again in a moment.",
+      error.retryAfterS,
+    );
+  if (error instanceof PaymentRequestRejectedError)
+    return new CheckoutError(
+      "payment_rejected",
+      "Our payment provider could not start a checkout for this order, so nothing was charged and your items were not reserved. Please try again, or contact us if it keeps happening.",
+    );
+  return new CheckoutError(
+    "payment_provider_unavailable",
+    "We could not reach our payment provider, so nothing was charged and your items were not reserved. Please try again in a moment.",
+  );
 }
 
 /**

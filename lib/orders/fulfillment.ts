@@ -6,7 +6,8 @@ import { publishOrderChange } from "@/lib/live/publish";
 import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
 import type { CheckoutSnapshot } from "@/lib/payments/types";
 import { commitStock, commitStockFromShelf, releaseStock } from "./inventory";
-import { decide, type EmailKind, type PaymentFacts } from "./state-machine";
+import { lockUnhandledEvents, markIgnored, markProcessed } from "./inbox";
+import { decide, type EmailKind, type OrderState, type PaymentFacts } from "./state-machine";
 import { isUuid } from "./ids";
 
 type Tx = Prisma.TransactionClient;
@@ -26,92 +27,152 @@ const OPEN_OR_LOST_DISPUTES = new Set([
 ]);
 
 /**
- * Brings an order in line with what Stripe says about one of its Checkout sessions. This is
- * the only writer of payment state: the webhook, the success page, the reconciler and admin
- * resync all end here. Idempotent: applying the same truth twice changes nothing.
- *
- * When `eventId` is given, the webhook inbox row is locked in the same transaction and
- * marked processed with it, so an event is applied at most once even under racing deliveries.
+ * Brings an order in line with what Stripe says about one of its Checkout sessions, read now
+ * (admin resync). Idempotent: applying the same truth twice changes nothing.
  */
-export async function fulfillCheckout(
-  sessionId: string,
-  options: { eventId?: string } = {},
-): Promise<FulfillmentResult> {
-  const snapshot = await retrieveCheckoutSnapshot(sessionId);
-  return applyCheckoutSnapshot(snapshot, options);
+export async function fulfillCheckout(sessionId: string): Promise<FulfillmentResult> {
+  return applyCheckoutSnapshot(await retrieveCheckoutSnapshot(sessionId));
 }
 
-/** Applies an already retrieved snapshot (see fulfillCheckout). */
-export async function applyCheckoutSnapshot(
-  snapshot: CheckoutSnapshot,
-  options: { eventId?: string } = {},
-): Promise<FulfillmentResult> {
+/** Applies one snapshot to the order it names, outside the webhook inbox (resync, reconciler, success page). */
+export async function applyCheckoutSnapshot(snapshot: CheckoutSnapshot): Promise<FulfillmentResult> {
   const orderId = snapshot.orderId;
   if (!orderId || !isUuid(orderId)) return { outcome: "ignored", reason: "the session carries no order of this store" };
+  const result = await applySettlement(orderId, [{ snapshot }]);
+  if (result.outcome !== "applied") return result;
+  const ignored = result.ignored[0];
+  if (ignored) return { outcome: "ignored", reason: ignored.reason };
+  return { outcome: "applied", orderId, changed: result.changed, status: result.status };
+}
 
-  return db.$transaction(async (tx) => {
-    if (options.eventId) {
-      const inbox = await tx.$queryRaw<Array<{ processedAt: Date | null }>>`
-        select "processedAt" from "WebhookEvent" where "stripeEventId" = ${options.eventId} for update`;
-      if (inbox[0]?.processedAt) return { outcome: "duplicate" } as const;
+/** One piece of evidence about an order: what an event proves (or a read), and the event it came from. */
+export type SettleItem = { eventId?: string; snapshot: CheckoutSnapshot | null };
+
+export type SettlementResult =
+  | {
+      outcome: "applied";
+      orderId: string;
+      changed: boolean;
+      status: string;
+      applied: string[];
+      ignored: Array<{ stripeEventId: string; reason: string }>;
     }
+  | { outcome: "ignored"; reason: string }
+  | { outcome: "duplicate" };
+
+/**
+ * The only writer of payment state. Applies evidence about one order (a batch of its events,
+ * oldest first, or one read) in ONE transaction: lock the events and the order, run each piece
+ * through the state machine, move stock, record the ledger, queue emails, mark the events
+ * handled, NOTIFY. An event already handled is skipped, so racing workers apply it once. A
+ * null snapshot is an event that is only recorded on the order's timeline.
+ */
+export async function applySettlement(orderId: string, items: readonly SettleItem[]): Promise<SettlementResult> {
+  return db.$transaction(async (tx) => {
+    const eventIds = items.flatMap((i) => (i.eventId ? [i.eventId] : []));
+    const open = eventIds.length > 0 ? await lockUnhandledEvents(tx, eventIds) : new Set<string>();
+    const live = items.filter((i) => !i.eventId || open.has(i.eventId));
+    if (live.length === 0) return { outcome: "duplicate" } as const;
+
     const locked = await tx.$queryRaw<
       Array<{ id: string }>
     >`select id from "Order" where id = ${orderId}::uuid for update`;
     if (locked.length === 0) return { outcome: "ignored", reason: `no order ${orderId}` } as const;
     const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: true } });
-    const knownSession =
-      order.stripeCheckoutSessionId === snapshot.sessionId ||
-      (await tx.checkoutSession.count({ where: { id: snapshot.sessionId, orderId } })) > 0;
-    if (!knownSession)
-      return {
-        outcome: "ignored",
-        reason: `session ${snapshot.sessionId} was not created for order ${orderId}`,
-      } as const;
+    const sessions = new Map<string, boolean>();
+    const knows = async (sessionId: string) => {
+      const cached = sessions.get(sessionId);
+      if (cached !== undefined) return cached;
+      const known =
+        order.stripeCheckoutSessionId === sessionId ||
+        (await tx.checkoutSession.count({ where: { id: sessionId, orderId } })) > 0;
+      sessions.set(sessionId, known);
+      return known;
+    };
 
-    const decision = decide(order, factsFrom(snapshot, order.stripeCheckoutSessionId === snapshot.sessionId));
-    const next = { ...decision.next };
     const lines = order.items.map((i) => ({ productId: i.productId, quantity: i.quantity }));
-    if (decision.stock === "commit") await commitStock(tx, lines);
-    if (decision.stock === "release") await releaseStock(tx, lines);
-    if (decision.stock === "commit-from-shelf" && !(await commitStockFromShelf(tx, lines))) {
-      next.needsReview = true;
-      next.reviewReason = "Paid after the reservation lapsed, and the stock is no longer available";
+    let state: OrderState = order;
+    let email = order.email;
+    let paymentIntentId = order.stripePaymentIntentId;
+    const emails: EmailKind[] = [];
+    const applied: string[] = [];
+    const ignored: Array<{ stripeEventId: string; reason: string }> = [];
+    for (const item of live) {
+      const snapshot = item.snapshot;
+      if (snapshot && !(await knows(snapshot.sessionId))) {
+        const reason = `session ${snapshot.sessionId} was not created for order ${orderId}`;
+        if (item.eventId) ignored.push({ stripeEventId: item.eventId, reason });
+        else return { outcome: "ignored", reason } as const;
+        continue;
+      }
+      if (item.eventId) applied.push(item.eventId);
+      if (!snapshot) continue;
+      const decision = decide(state, factsFrom(snapshot, order.stripeCheckoutSessionId === snapshot.sessionId, state));
+      const next = { ...decision.next };
+      if (decision.stock === "commit") await commitStock(tx, lines);
+      if (decision.stock === "release") await releaseStock(tx, lines);
+      if (decision.stock === "commit-from-shelf" && !(await commitStockFromShelf(tx, lines))) {
+        next.needsReview = true;
+        next.reviewReason = "Paid after the reservation lapsed, and the stock is no longer available";
+      }
+      await recordLedger(tx, orderId, snapshot);
+      state = next;
+      emails.push(...decision.emails);
+      email = email ?? snapshot.email?.toLowerCase() ?? null;
+      paymentIntentId = snapshot.paymentIntent?.id ?? paymentIntentId;
     }
-    await recordLedger(tx, orderId, snapshot);
 
-    const email = order.email ?? snapshot.email?.toLowerCase() ?? null;
-    const changed = decision.changed || next.needsReview !== decision.next.needsReview || email !== order.email;
+    const changed =
+      ORDER_STATE_KEYS.some((key) => state[key] !== order[key]) ||
+      email !== order.email ||
+      paymentIntentId !== order.stripePaymentIntentId;
     if (changed) {
       await tx.order.update({
         where: { id: orderId },
         data: {
-          status: next.status,
-          paymentStatus: next.paymentStatus,
-          stockState: next.stockState,
-          amountRefunded: next.amountRefunded,
-          needsReview: next.needsReview,
-          reviewReason: next.reviewReason,
-          disputed: next.disputed,
+          status: state.status,
+          paymentStatus: state.paymentStatus,
+          stockState: state.stockState,
+          amountRefunded: state.amountRefunded,
+          needsReview: state.needsReview,
+          reviewReason: state.reviewReason,
+          disputed: state.disputed,
           email,
-          stripePaymentIntentId: snapshot.paymentIntent?.id ?? order.stripePaymentIntentId,
-          ...(next.status === "PAID" && !order.paidAt ? { paidAt: new Date() } : {}),
+          stripePaymentIntentId: paymentIntentId,
+          ...(state.status === "PAID" && !order.paidAt ? { paidAt: new Date() } : {}),
+          ...(state.status !== "PENDING" ? { settleRequestedAt: null } : {}),
         },
       });
       await publishOrderChange(tx, orderId);
     }
-    if (email) await enqueueEmails(tx, { ...order, amountRefunded: next.amountRefunded }, email, decision.emails);
-    if (options.eventId) await markProcessed(tx, options.eventId, orderId);
-    return { outcome: "applied", orderId, changed, status: next.status } as const;
+    // A batch that settles a delayed payment at once has nothing left to await.
+    const due = state.status === "PENDING" ? emails : emails.filter((kind) => kind !== "AWAITING_PAYMENT");
+    if (email) await enqueueEmails(tx, { ...order, amountRefunded: state.amountRefunded }, email, due);
+    await markProcessed(tx, applied, orderId);
+    await markIgnored(tx, ignored);
+    return { outcome: "applied", orderId, changed, status: state.status, applied, ignored } as const;
   });
 }
+
+const ORDER_STATE_KEYS = [
+  "status",
+  "paymentStatus",
+  "stockState",
+  "amountTotal",
+  "currency",
+  "amountRefunded",
+  "needsReview",
+  "reviewReason",
+  "disputed",
+] as const satisfies ReadonlyArray<keyof OrderState>;
 
 /** What Stripe's refunds take back from a payment: succeeded ones and those still pending. */
 export function refundedAmount(refunds: ReadonlyArray<{ status: string; amount: number }>): number {
   return refunds.filter((r) => COUNTED_REFUNDS.has(r.status)).reduce((sum, r) => sum + r.amount, 0);
 }
 
-function factsFrom(snapshot: CheckoutSnapshot, currentSession: boolean): PaymentFacts {
+/** The state machine's facts from a snapshot; what it does not know (null) is what the order has. */
+function factsFrom(snapshot: CheckoutSnapshot, currentSession: boolean, order: OrderState): PaymentFacts {
   return {
     currentSession,
     sessionStatus: snapshot.status,
@@ -119,8 +180,8 @@ function factsFrom(snapshot: CheckoutSnapshot, currentSession: boolean): Payment
     amountTotal: snapshot.amountTotal,
     currency: snapshot.currency,
     paymentIntentStatus: snapshot.paymentIntent?.status ?? null,
-    amountRefunded: refundedAmount(snapshot.refunds),
-    disputed: snapshot.disputes.some((d) => OPEN_OR_LOST_DISPUTES.has(d.status)),
+    amountRefunded: snapshot.refunds ? refundedAmount(snapshot.refunds) : order.amountRefunded,
+    disputed: snapshot.disputes ? snapshot.disputes.some((d) => OPEN_OR_LOST_DISPUTES.has(d.status)) : order.disputed,
   };
 }
 
@@ -135,17 +196,17 @@ async function recordLedger(tx: Tx, orderId: string, snapshot: CheckoutSnapshot)
     status: string;
     chargeId: string | null;
   }> = [];
-  if (pi?.chargeId && (pi.status === "succeeded" || pi.amountReceived > 0)) {
+  if (pi && (pi.status === "succeeded" || pi.amountReceived > 0)) {
     rows.push({
       kind: "CHARGE",
-      id: pi.chargeId,
+      id: pi.id,
       amount: pi.amountReceived,
       currency: pi.currency,
       status: pi.status,
       chargeId: pi.chargeId,
     });
   }
-  for (const r of snapshot.refunds)
+  for (const r of snapshot.refunds ?? [])
     rows.push({
       kind: "REFUND",
       id: r.id,
@@ -154,7 +215,7 @@ async function recordLedger(tx: Tx, orderId: string, snapshot: CheckoutSnapshot)
       status: r.status,
       chargeId: r.chargeId,
     });
-  for (const d of snapshot.disputes)
+  for (const d of snapshot.disputes ?? [])
     rows.push({
       kind: "DISPUTE",
       id: d.id,
@@ -176,7 +237,7 @@ async function recordLedger(tx: Tx, orderId: string, snapshot: CheckoutSnapshot)
         stripePaymentIntentId: pi?.id ?? null,
         stripeChargeId: row.chargeId,
       },
-      update: { status: row.status, amount: row.amount },
+      update: { status: row.status, amount: row.amount, ...(row.chargeId ? { stripeChargeId: row.chargeId } : {}) },
     });
   }
 }
@@ -199,11 +260,4 @@ function dedupeKey(order: OrderForEmail, kind: EmailKind): string {
 
 async function enqueueEmails(tx: Tx, order: OrderForEmail, to: string, kinds: EmailKind[]): Promise<void> {
   for (const kind of kinds) await enqueueOrderEmail(tx, { order, kind, to, dedupeKey: dedupeKey(order, kind) });
-}
-
-async function markProcessed(tx: Tx, eventId: string, orderId: string): Promise<void> {
-  await tx.webhookEvent.update({
-    where: { stripeEventId: eventId },
-    data: { processedAt: new Date(), outcome: "PROCESSED", orderId, error: null },
-  });
 }

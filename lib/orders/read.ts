@@ -58,3 +58,9 @@ function toShopperOrder(order: OrderRow): ShopperOrder {
     updatedAt: order.updatedAt.toISOString(),
   };
 }
+
+/** Whether `sessionId` is the Checkout session the order is being paid through now. */
+export async function isCurrentSession(orderId: string, sessionId: string): Promise<boolean> {
+  if (!isUuid(orderId)) return false;
+  return (await db.order.count({ where: { id: orderId, stripeCheckoutSessionId: sessionId } })) === 1;
+}

@@ -29,6 +29,6 @@ if (!summary) {
 }
 const { events, orders } = summary;
 log(
-  `done in ${Date.now() - started} ms: events ${events.seen} seen, ${events.processed} applied, ${events.duplicate} already applied, ${events.ignored} ignored, ${events.failed} failed; orders ${orders.checked} checked, ${orders.changed} settled, ${orders.abandoned} never opened and released, ${orders.failed} failed`,
+  `done in ${Date.now() - started} ms: events ${events.seen} seen, ${events.recorded} recorded, ${events.duplicate} already received, ${events.ignored} ignored, ${events.settled} settled, ${events.failed} failed; orders ${orders.checked} checked, ${orders.changed} settled, ${orders.abandoned} never opened and released, ${orders.failed} failed`,
 );
 process.exit(events.failed + orders.failed > 0 ? 1 : 0);

@@ -1,11 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { retrievePaymentSnapshot } from "@/lib/payments/checkout";
 import { listUndeliveredEvents } from "@/lib/payments/events";
 import { closeUnopenedAttempt } from "./checkout";
 import { HANDLED_EVENT_TYPES } from "./events";
-import { fulfillCheckout } from "./fulfillment";
-import { processEvent } from "./webhook";
+import { applyCheckoutSnapshot } from "./fulfillment";
+import { recordEvent } from "./inbox";
+import { drainInbox } from "./settle";
 
 const JOB = "reconciler";
 /** The advisory lock that keeps reconciliation to one runner across all instances. */
@@ -15,7 +17,8 @@ const OVERLAP_MS = 5 * 60_000;
 const FIRST_RUN_LOOKBACK_MS = 3 * 24 * 3600_000;
 
 export type ReconcileSummary = {
-  events: { seen: number; processed: number; duplicate: number; ignored: number; failed: number };
+  /** Missed events recorded in the inbox, and what settling the inbox then did. */
+  events: { seen: number; recorded: number; duplicate: number; ignored: number; failed: number; settled: number };
   orders: { checked: number; changed: number; failed: number; abandoned: number };
 };
 
@@ -37,7 +40,7 @@ async function writeCheckpoint(since: Date): Promise<void> {
 
 /**
  * Catches up on what webhooks missed. (1) Events Stripe could not deliver since the last
- * checkpoint go through the same inbox and transition service as live deliveries. (2) Orders
+ * checkpoint are recorded in the inbox like live deliveries, and the inbox is settled. (2) Orders
  * still pending after their Checkout session expired are settled from the session itself.
  * (3) Orders whose Checkout session was never recorded (the server stopped between reserving
  * the stock and opening the session) expire after `unopenedGraceMs` and give their stock back.
@@ -47,7 +50,7 @@ export async function reconcile(
   options: { unopenedGraceMs?: number } = {},
 ): Promise<ReconcileSummary> {
   const summary: ReconcileSummary = {
-    events: { seen: 0, processed: 0, duplicate: 0, ignored: 0, failed: 0 },
+    events: { seen: 0, recorded: 0, duplicate: 0, ignored: 0, failed: 0, settled: 0 },
     orders: { checked: 0, changed: 0, failed: 0, abandoned: 0 },
   };
   const startedAt = new Date();
@@ -57,13 +60,17 @@ export async function reconcile(
   for (const event of events) {
     summary.events.seen += 1;
     try {
-      summary.events[await processEvent(event)] += 1;
+      summary.events[(await recordEvent(event)).outcome] += 1;
     } catch (error) {
       summary.events.failed += 1;
       log(`event ${event.id} (${event.type}) failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (summary.events.seen % 100 === 0) log(`${summary.events.seen}/${events.length} events`);
   }
+  // Settled here too, so the command-line reconciler works with no app running.
+  const drained = await drainInbox();
+  summary.events.settled = drained.applied;
+  summary.events.failed += drained.failed;
 
   const stale = await db.order.findMany({
     where: { status: "PENDING", stripeCheckoutSessionId: { not: null }, checkoutExpiresAt: { lt: startedAt } },
@@ -75,7 +82,9 @@ export async function reconcile(
   for (const order of stale) {
     summary.orders.checked += 1;
     try {
-      const result = await fulfillCheckout(order.stripeCheckoutSessionId as string);
+      const result = await applyCheckoutSnapshot(
+        await retrievePaymentSnapshot(order.stripeCheckoutSessionId as string),
+      );
       if (result.outcome === "applied" && result.changed) summary.orders.changed += 1;
     } catch (error) {
       summary.orders.failed += 1;

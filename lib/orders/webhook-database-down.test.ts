@@ -1,6 +1,7 @@
+import Stripe from "stripe";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
+import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/lib/testing/payments-harness";
 import { buy, orderOutcome, settle } from "@/lib/testing/pipeline";
 import { startTcpProxy, type TcpProxy } from "@/lib/testing/tcp-proxy";
 import type { placeOrder as PlaceOrder } from "./checkout";
@@ -56,3 +57,52 @@ test("the database going down mid-delivery gives 500, nothing half-applied, and 
     emails: ["ORDER_CONFIRMATION"],
   });
 });
+
+/** The signed checkout.session.completed of a freshly paid order, with the emulator's own deliveries held. */
+async function paidCompletion() {
+  const { orderId, sessionId } = await buy(db, placeOrder, { stock: 4, quantity: 1 });
+  harness.emulator.configure({ pause: true });
+  harness.emulator.pay(sessionId, "card_success");
+  const stripe = new Stripe(harness.emulator.apiKey, harness.emulator.stripeClientOptions());
+  const events = await stripe.events.list({ type: "checkout.session.completed", limit: 20 });
+  const event = events.data.find((e) => (e.data.object as { id: string }).id === sessionId);
+  if (!event) throw new Error(`no completion event for ${sessionId}`);
+  const payload = JSON.stringify(event);
+  const sign = () => stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET });
+  return { orderId, eventId: event.id, send: () => harness.deliver(payload, sign()) };
+}
+
+const INSERT = 'insert into "WebhookEvent"';
+
+test.each([
+  ["before the insert reaches it", "before-request", 0],
+  ["after it committed, before the app hears back", "before-reply", 1],
+] as const)(
+  "the database cut %s: the delivery is answered 500, never 2xx, and the redelivery settles it once",
+  async (_label, point, rowsAfterCut) => {
+    const { orderId, eventId, send } = await paidCompletion();
+    try {
+      const cut = proxy.cutAt(INSERT, point);
+      const response = await send();
+      await cut;
+      expect(response.status).toBe(500);
+      expect(await db.webhookEvent.count({ where: { stripeEventId: eventId } })).toBe(rowsAfterCut);
+      proxy.restore();
+      const retry = await send();
+      expect(retry).toMatchObject({
+        status: 200,
+        body: { outcome: rowsAfterCut ? "duplicate" : "recorded" },
+      });
+      await harness.drainInbox();
+      expect(await orderOutcome(db, orderId)).toMatchObject({ status: "PAID", ledger: ["CHARGE:1250:succeeded"] });
+      expect(await db.webhookEvent.findUniqueOrThrow({ where: { stripeEventId: eventId } })).toMatchObject({
+        outcome: "PROCESSED",
+        attempts: rowsAfterCut + 1,
+      });
+    } finally {
+      proxy.restore();
+      harness.emulator.configure({ pause: false });
+      await settle(harness);
+    }
+  },
+);

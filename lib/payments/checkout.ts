@@ -1,7 +1,8 @@
 import "server-only";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { stripe } from "./client";
-import { callStripe } from "./errors";
+import { callStripe, isRetryableRateLimit, PaymentProviderBusyError, toPaymentError } from "./errors";
+import { takeBackgroundRequest } from "./rate-budget";
 import type { CheckoutSnapshot, DisputeState, PaymentIntentState, RefundState } from "./types";
 
 export type NewCheckoutSession = {
@@ -23,31 +24,53 @@ const DELAYED_METHOD: Record<string, Stripe.Checkout.SessionCreateParams.Allowed
   usd: "us_bank_account",
 };
 
-/** Creates the Checkout session for one attempt at paying an order; safe to repeat (idempotency key). */
+/**
+ * Creates the Checkout session for one attempt at paying an order; safe to repeat (idempotency
+ * key). Stripe's 429 is retried with jittered exponential backoff for up to `rateLimitWaitMs`,
+ * then reported as PaymentProviderBusyError; other errors are translated by callStripe.
+ */
 export async function createCheckoutSession(
   input: NewCheckoutSession,
+  options: { rateLimitWaitMs: number },
 ): Promise<{ id: string; url: string; expiresAt: Date }> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createOnce(input);
+    } catch (error) {
+      const limited = isRetryableRateLimit(error);
+      if (!limited && !(error instanceof Stripe.errors.StripeConnectionError)) throw toPaymentError(error);
+      const delay = Math.min(2_000, 100 * 2 ** attempt) * (0.5 + Math.random());
+      if (Date.now() - started + delay > options.rateLimitWaitMs) {
+        if (limited) throw new PaymentProviderBusyError(Math.max(1, Math.ceil(delay / 1000)), error);
+        throw toPaymentError(error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+async function createOnce(input: NewCheckoutSession): Promise<{ id: string; url: string; expiresAt: Date }> {
   const delayed = input.allowDelayedMethods ? DELAYED_METHOD[input.currency] : undefined;
-  const session = await callStripe(() =>
-    stripe().checkout.sessions.create(
-      {
-        mode: "payment",
-        line_items: input.lines.map((line) => ({
-          quantity: line.quantity,
-          price_data: { currency: input.currency, unit_amount: line.unitAmount, product_data: { name: line.name } },
-        })),
-        client_reference_id: input.orderId,
-        metadata: { orderId: input.orderId, attempt: String(input.attempt) },
-        payment_intent_data: { metadata: { orderId: input.orderId } },
-        ...(input.email ? { customer_email: input.email } : {}),
-        success_url: input.successUrl,
-        cancel_url: input.cancelUrl,
-        expires_at: Math.floor(input.expiresAt.getTime() / 1000),
-        // This API version filters the account's eligible methods with allowed_payment_method_types.
-        allowed_payment_method_types: delayed ? ["card", delayed] : ["card"],
-      },
-      { idempotencyKey: `checkout-${input.orderId}-${input.attempt}` },
-    ),
+  const session = await stripe().checkout.sessions.create(
+    {
+      mode: "payment",
+      line_items: input.lines.map((line) => ({
+        quantity: line.quantity,
+        price_data: { currency: input.currency, unit_amount: line.unitAmount, product_data: { name: line.name } },
+      })),
+      client_reference_id: input.orderId,
+      metadata: { orderId: input.orderId, attempt: String(input.attempt) },
+      payment_intent_data: { metadata: { orderId: input.orderId } },
+      ...(input.email ? { customer_email: input.email } : {}),
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl,
+      expires_at: Math.floor(input.expiresAt.getTime() / 1000),
+      // This API version filters the account's eligible methods with allowed_payment_method_types.
+      allowed_payment_method_types: delayed ? ["card", delayed] : ["card"],
+    },
+    // 429s and network errors are retried above, within the time the shopper waits.
+    { idempotencyKey: `checkout-${input.orderId}-${input.attempt}`, maxNetworkRetries: 0 },
   );
   if (!session.url) throw new Error(`Checkout session ${session.id} has no URL`);
   return { id: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
@@ -104,17 +127,15 @@ function reshapeDispute(dispute: Stripe.Dispute): DisputeState {
   };
 }
 
-/** Reads a Checkout session, its payment, refunds and disputes, as they are now at Stripe. */
-export async function retrieveCheckoutSnapshot(sessionId: string): Promise<CheckoutSnapshot> {
-  const client = stripe();
-  const session = await callStripe(() => client.checkout.sessions.retrieve(sessionId, { expand: ["payment_intent"] }));
-  const pi = session.payment_intent && typeof session.payment_intent !== "string" ? session.payment_intent : null;
-  const [refunds, disputes] = pi
-    ? await Promise.all([
-        callStripe(() => client.refunds.list({ payment_intent: pi.id, limit: 100 })),
-        callStripe(() => client.disputes.list({ payment_intent: pi.id, limit: 100 })),
-      ])
-    : [null, null];
+/** A background read: waits for room in the Stripe budget all instances share, then calls. */
+async function readStripe<T>(fn: () => Promise<T>): Promise<T> {
+  await takeBackgroundRequest();
+  return callStripe(fn);
+}
+
+function reshapeSession(
+  session: Stripe.Checkout.Session,
+): Omit<CheckoutSnapshot, "paymentIntent" | "refunds" | "disputes"> {
   return {
     sessionId: session.id,
     orderId: session.metadata?.orderId ?? session.client_reference_id ?? null,
@@ -123,16 +144,88 @@ export async function retrieveCheckoutSnapshot(sessionId: string): Promise<Check
     amountTotal: session.amount_total,
     currency: session.currency,
     email: session.customer_details?.email ?? session.customer_email ?? null,
+  };
+}
+
+function expandedIntent(session: Stripe.Checkout.Session): Stripe.PaymentIntent | null {
+  return session.payment_intent && typeof session.payment_intent !== "string" ? session.payment_intent : null;
+}
+
+/**
+ * Reads a Checkout session and its payment in one request, as they are now at Stripe.
+ * Refunds and disputes are left unknown: this is the read for an order still waiting to be
+ * paid (the shopper back before the webhook, a checkout past its expiry).
+ */
+export async function retrievePaymentSnapshot(sessionId: string): Promise<CheckoutSnapshot> {
+  const session = await readStripe(() =>
+    stripe().checkout.sessions.retrieve(sessionId, { expand: ["payment_intent"] }),
+  );
+  const pi = expandedIntent(session);
+  return {
+    ...reshapeSession(session),
+    paymentIntent: pi ? reshapePaymentIntent(pi) : null,
+    refunds: null,
+    disputes: null,
+  };
+}
+
+/** Reads a Checkout session, its payment, refunds and disputes, as they are now at Stripe (admin resync). */
+export async function retrieveCheckoutSnapshot(sessionId: string): Promise<CheckoutSnapshot> {
+  const client = stripe();
+  const session = await readStripe(() => client.checkout.sessions.retrieve(sessionId, { expand: ["payment_intent"] }));
+  const pi = expandedIntent(session);
+  const [refunds, disputes] = pi
+    ? await Promise.all([
+        readStripe(() => client.refunds.list({ payment_intent: pi.id, limit: 100 })),
+        readStripe(() => client.disputes.list({ payment_intent: pi.id, limit: 100 })),
+      ])
+    : [null, null];
+  return {
+    ...reshapeSession(session),
     paymentIntent: pi ? reshapePaymentIntent(pi) : null,
     refunds: refunds?.data.map(reshapeRefund) ?? [],
     disputes: disputes?.data.map(reshapeDispute) ?? [],
   };
 }
 
-/** The Checkout session a payment intent belongs to, if any. */
-export async function findCheckoutSessionId(paymentIntentId: string): Promise<string | null> {
-  const list = await callStripe(() => stripe().checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 }));
-  return list.data[0]?.id ?? null;
+/** Every refund of a payment, in one request (a charge.refunded event names the charge only). */
+export async function listRefunds(paymentIntentId: string): Promise<RefundState[]> {
+  const list = await readStripe(() => stripe().refunds.list({ payment_intent: paymentIntentId, limit: 100 }));
+  return list.data.map(reshapeRefund);
+}
+
+/**
+ * Every dispute of a payment with the disputed charge, in one request: the disputes decide the
+ * order's flag, the charge proves the payment they are about.
+ */
+export async function listDisputes(paymentIntentId: string): Promise<{
+  disputes: DisputeState[];
+  charge: { amount: number; currency: string; paid: boolean; id: string } | null;
+}> {
+  const list = await readStripe(() =>
+    stripe().disputes.list({ payment_intent: paymentIntentId, limit: 100, expand: ["data.charge"] }),
+  );
+  const charge = list.data.map((d) => d.charge).find((c): c is Stripe.Charge => typeof c === "object" && c !== null);
+  return {
+    disputes: list.data.map(reshapeDispute),
+    charge: charge
+      ? {
+          id: charge.id,
+          amount: charge.amount,
+          currency: charge.currency,
+          paid: charge.paid && charge.status === "succeeded",
+        }
+      : null,
+  };
+}
+
+/** The Checkout session a payment intent belongs to, and the order it names, if any. */
+export async function findCheckoutSession(
+  paymentIntentId: string,
+): Promise<{ sessionId: string; orderId: string | null } | null> {
+  const list = await readStripe(() => stripe().checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 }));
+  const session = list.data[0];
+  return session ? { sessionId: session.id, orderId: reshapeSession(session).orderId } : null;
 }
 
 /** Ends an open Checkout session early (a new attempt replaces it). Already-closed sessions are left alone. */

@@ -34,8 +34,10 @@ export type CheckoutSnapshot = {
   currency: string | null;
   email: string | null;
   paymentIntent: PaymentIntentState | null;
-  refunds: RefundState[];
-  disputes: DisputeState[];
+  /** Null when this evidence says nothing about refunds (the order keeps what it has). */
+  refunds: RefundState[] | null;
+  /** Null when this evidence says nothing about disputes. */
+  disputes: DisputeState[] | null;
 };
 
 /** A verified webhook event, reduced to what the pipeline uses. */

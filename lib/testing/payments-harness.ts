@@ -15,6 +15,8 @@ export type Harness = {
   webhookUrl: string;
   /** POSTs a raw body with headers to the app's webhook route, as Stripe would. */
   deliver(body: string, signature: string | null): Promise<{ status: number; body: unknown }>;
+  /** Waits until the inbox holds no event due to be settled (the settle workers run in this process). */
+  drainInbox(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -27,7 +29,9 @@ async function toRequest(req: http.IncomingMessage, url: string): Promise<Reques
 }
 
 /** Starts the emulator and an HTTP server in front of app/api/webhook/route.ts. */
-export async function startHarness(options: { retrySchedule?: number[] } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { retrySchedule?: number[]; /** Run the store's settle workers (default true). */ workers?: boolean } = {},
+): Promise<Harness> {
   const server = http.createServer((req, res) => {
     void (async () => {
       const { POST } = await import("@/app/api/webhook/route");
@@ -54,6 +58,10 @@ export async function startHarness(options: { retrySchedule?: number[] } = {}): 
   process.env.STRIPE_API_BASE = emulator.url;
   process.env.APP_URL = "http://localhost:3999";
   process.env.CHECKOUT_DELAYED_PAYMENTS = "true";
+  // The store's own settle workers, as every app instance runs them.
+  const { startSettleWorkers } = await import("@/lib/jobs");
+  const { pendingEventCount } = await import("@/lib/orders/inbox");
+  const workers = options.workers === false ? null : startSettleWorkers();
 
   return {
     emulator,
@@ -66,7 +74,19 @@ export async function startHarness(options: { retrySchedule?: number[] } = {}): 
       });
       return { status: response.status, body: await response.json().catch(() => null) };
     },
+    async drainInbox(timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (!workers) throw new Error("this harness runs no settle workers");
+        workers.wake("settle");
+        // Rows waiting out a retry delay are not waited for: a test that needs them fails visibly.
+        if ((await pendingEventCount({ dueOnly: true })) === 0) return;
+        if (Date.now() > deadline) throw new Error(`events still waiting in the inbox after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     async stop() {
+      await workers?.stop();
       await emulator.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

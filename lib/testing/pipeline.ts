@@ -24,10 +24,14 @@ export async function buy(
   return { product, placed, orderId: placed.orderId, sessionId: order.stripeCheckoutSessionId as string };
 }
 
-/** Waits until the emulator has no delivery queued, in flight or waiting to retry. */
+/**
+ * Waits until the emulator has no delivery queued, in flight or waiting to retry, and the
+ * store's workers have settled every event recorded.
+ */
 export async function settle(harness: Harness): Promise<void> {
   const flushed = await harness.emulator.flushDeliveries(15_000);
   expect(flushed.idle).toBe(true);
+  await harness.drainInbox();
 }
 
 /**

@@ -3,11 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ClearCart } from "@/components/cart/clear-cart";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
-import { fulfillCheckout } from "@/lib/orders/fulfillment";
-import { findOrderForShopper } from "@/lib/orders/read";
+import { findOrderForShopper, isCurrentSession } from "@/lib/orders/read";
+import { requestSettle } from "@/lib/orders/settle-requests";
+import { waitForOrderChange } from "@/lib/live/wait";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Thank you", referrer: "no-referrer", robots: { index: false } };
+
+/** How long the page waits for the webhook before showing "processing". */
+const WEBHOOK_GRACE_MS = 2_000;
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -16,17 +20,21 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
   const [sessionId, orderId, token] = [query.session_id, query.order, query.token].map((v) =>
     typeof v === "string" ? v : null,
   );
-  if (!sessionId || !orderId || !token || !(await findOrderForShopper(orderId, token))) notFound();
+  const read = () => (sessionId && orderId && token ? findOrderForShopper(orderId, token) : Promise.resolve(null));
+  let order = await read();
+  if (!order || !token || !sessionId) notFound();
 
-  // The shopper may be back before Stripe's webhook: ask Stripe now, through the same single
-  // writer the webhook uses. If Stripe cannot be reached, the webhook will still settle it.
-  await fulfillCheckout(sessionId).catch((error: unknown) =>
-    console.warn(
-      `[checkout] success page could not confirm ${sessionId}: ${error instanceof Error ? error.message : String(error)}`,
-    ),
-  );
-  const order = await findOrderForShopper(orderId, token);
-  if (!order) notFound();
+  // The page shows what is stored. For the order's own current session: Stripe's webhook is usually a moment behind the shopper, so
+  // wait briefly for the order's change (a NOTIFY, no Stripe call). If it has not come, the
+  // worker is asked to check this order's own session (shortly, once, within the shared Stripe
+  // budget), and the order page shows the change live.
+  const unsettled = (o: { status: string; paymentStatus: string } | null) =>
+    o?.status === "PENDING" && o.paymentStatus === "UNPAID";
+  if (unsettled(order) && (await isCurrentSession(order.id, sessionId))) {
+    await waitForOrderChange(order.id, WEBHOOK_GRACE_MS, async () => unsettled(await read()));
+    order = (await read()) ?? order;
+    if (unsettled(order)) await requestSettle(order.id, sessionId);
+  }
   const statusUrl = `/orders/${order.id}?token=${encodeURIComponent(token)}`;
   const headline =
     order.status === "PAID"

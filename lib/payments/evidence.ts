@@ -1,0 +1,130 @@
+import "server-only";
+import { z } from "zod";
+import type { CheckoutSnapshot, PaymentIntentState } from "./types";
+
+/**
+ * What a signed event's own payload proves, without asking Stripe. A Checkout session event
+ * carries the session as it was when the event was created; the event type says what became
+ * of its payment. The order state machine is monotonic, so deciding from these moments is as
+ * safe as deciding from a fresh read: a late or repeated one never moves an order back.
+ */
+
+const idOrObject = z.union([z.string(), z.object({ id: z.string() })]).nullish();
+
+const sessionPayload = z.object({
+  id: z.string().startsWith("cs_"),
+  status: z.enum(["open", "complete", "expired"]).nullish(),
+  payment_status: z.enum(["paid", "unpaid", "no_payment_required"]),
+  amount_total: z.number().int().nullish(),
+  currency: z.string().nullish(),
+  client_reference_id: z.string().nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+  customer_email: z.string().nullish(),
+  customer_details: z.object({ email: z.string().nullish() }).nullish(),
+  payment_intent: idOrObject,
+});
+
+const chargePayload = z.object({
+  id: z.string().startsWith("ch_"),
+  amount: z.number().int(),
+  amount_captured: z.number().int().nullish(),
+  currency: z.string(),
+  paid: z.boolean().nullish(),
+  status: z.string().nullish(),
+  payment_intent: idOrObject,
+  billing_details: z.object({ email: z.string().nullish() }).nullish(),
+});
+
+const paymentIntentPayload = z.object({
+  id: z.string().startsWith("pi_"),
+  metadata: z.record(z.string(), z.string()).nullish(),
+});
+
+/** Why a session event's payment intent is where it is, by event type. */
+const INTENT_STATUS_BY_EVENT: Record<string, PaymentIntentState["status"] | null> = {
+  "checkout.session.completed": null,
+  "checkout.session.async_payment_succeeded": "succeeded",
+  // Stripe returns a payment intent whose debit failed to requires_payment_method.
+  "checkout.session.async_payment_failed": "requires_payment_method",
+  "checkout.session.expired": null,
+};
+
+/** Event types whose Checkout session payload alone decides the order (no Stripe read). */
+export const SESSION_EVENT_TYPES = Object.keys(INTENT_STATUS_BY_EVENT);
+
+function idOf(value: z.infer<typeof idOrObject>): string | null {
+  if (!value) return null;
+  return typeof value === "string" ? value : value.id;
+}
+
+/**
+ * The snapshot a Checkout session event proves. Refunds and disputes are left unknown (null):
+ * a session event says nothing about them, so the order keeps what it has.
+ */
+export function snapshotFromSessionEvent(type: string, object: unknown): CheckoutSnapshot | null {
+  const parsed = sessionPayload.safeParse(object);
+  if (!parsed.success || !(type in INTENT_STATUS_BY_EVENT)) return null;
+  const session = parsed.data;
+  const status = session.status ?? "open";
+  const paid = session.payment_status !== "unpaid";
+  const intentId = idOf(session.payment_intent);
+  const intentStatus: PaymentIntentState["status"] =
+    INTENT_STATUS_BY_EVENT[type] ??
+    (paid ? "succeeded" : status === "complete" ? "processing" : "requires_payment_method");
+  return {
+    sessionId: session.id,
+    orderId: session.metadata?.orderId ?? session.client_reference_id ?? null,
+    status,
+    paymentStatus: session.payment_status,
+    amountTotal: session.amount_total ?? null,
+    currency: session.currency ?? null,
+    email: session.customer_details?.email ?? session.customer_email ?? null,
+    paymentIntent: intentId
+      ? {
+          id: intentId,
+          status: intentStatus,
+          amountReceived: intentStatus === "succeeded" ? (session.amount_total ?? 0) : 0,
+          currency: session.currency ?? "",
+          chargeId: null,
+          lastError: null,
+        }
+      : null,
+    refunds: null,
+    disputes: null,
+  };
+}
+
+/** A charge from an event payload (charge.refunded): the payment it proves was made. */
+export type ChargeEvidence = {
+  chargeId: string;
+  paymentIntentId: string;
+  amount: number;
+  amountReceived: number;
+  currency: string;
+  paid: boolean;
+  email: string | null;
+};
+
+/** Reads a charge from an event's object; null when it is not one tied to a payment intent. */
+export function chargeFromEvent(object: unknown): ChargeEvidence | null {
+  const parsed = chargePayload.safeParse(object);
+  if (!parsed.success) return null;
+  const charge = parsed.data;
+  const paymentIntentId = idOf(charge.payment_intent);
+  if (!paymentIntentId) return null;
+  return {
+    chargeId: charge.id,
+    paymentIntentId,
+    amount: charge.amount,
+    amountReceived: charge.amount_captured ?? charge.amount,
+    currency: charge.currency,
+    paid: charge.paid === true && charge.status === "succeeded",
+    email: charge.billing_details?.email ?? null,
+  };
+}
+
+/** Our order id as the payment intent's metadata names it (set when the session was created). */
+export function orderIdFromPaymentIntent(object: unknown): string | null {
+  const parsed = paymentIntentPayload.safeParse(object);
+  return parsed.success ? (parsed.data.metadata?.orderId ?? null) : null;
+}

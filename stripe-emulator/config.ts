@@ -105,6 +105,8 @@ export interface Settings {
   shuffle: boolean;
   shuffleWindowMs: number;
   pause: boolean;
+  /** First attempts in flight at once per endpoint; 1 keeps them in event order. */
+  deliveryConcurrency: number;
   latency: LatencyProfile;
   rateLimit: RateLimitSettings;
 }
@@ -119,6 +121,7 @@ export function initialSettings(options: ResolvedOptions): Settings {
     shuffle: false,
     shuffleWindowMs: DEFAULT_SHUFFLE_WINDOW_MS,
     pause: false,
+    deliveryConcurrency: 1,
     latency: resolveLatency(options.latency),
     rateLimit: resolveRateLimit(RATE_LIMIT_PRESETS.off, options.rateLimit),
   };
@@ -130,6 +133,7 @@ export const settingsPatchSchema = z.strictObject({
   shuffle: z.boolean().optional(),
   shuffleWindowMs: z.number().int().min(1).max(60_000).optional(),
   pause: z.boolean().optional(),
+  deliveryConcurrency: z.number().int().min(1).max(100).optional(),
   asyncDelaySeconds: z.number().min(0).max(86_400).optional(),
   retrySchedule: retryScheduleSchema.optional(),
   attemptTimeoutMs: z.number().int().min(1).max(600_000).optional(),

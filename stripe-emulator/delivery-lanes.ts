@@ -1,6 +1,7 @@
 /**
  * Per-endpoint lanes: first attempts leave one at a time in event order, so a receiver sees
- * events in the order they happened. The shuffle and pause knobs act here.
+ * events in the order they happened, or `deliveryConcurrency` at a time, as Stripe sends at
+ * volume. The shuffle and pause knobs act here.
  */
 import type { Settings } from "./config";
 import type { Endpoint } from "./endpoints";
@@ -77,16 +78,24 @@ export class Lanes {
     const generation = this.generation;
     const live = () => !this.stopped && generation === this.generation && this.lanes.get(lane.endpoint.id) === lane;
     const { settings } = this.hooks;
-    while (live() && !settings.pause && lane.queue.length > 0) {
-      const batch = settings.shuffle ? await this.takeShuffled(lane) : lane.queue.splice(0, 1);
-      for (const [i, id] of batch.entries()) {
-        if (!live()) return;
-        if (settings.pause) {
-          lane.queue.unshift(...batch.slice(i));
-          return;
+    // Stripe sends concurrently and in no guaranteed order; with one in flight they keep order.
+    const inFlight = new Set<Promise<void>>();
+    try {
+      while (live() && !settings.pause && lane.queue.length > 0) {
+        const batch = settings.shuffle ? await this.takeShuffled(lane) : lane.queue.splice(0, 1);
+        for (const [i, id] of batch.entries()) {
+          if (!live()) return;
+          if (settings.pause) {
+            lane.queue.unshift(...batch.slice(i));
+            return;
+          }
+          const sending: Promise<void> = this.hooks.dispatch(id, lane.endpoint).finally(() => inFlight.delete(sending));
+          inFlight.add(sending);
+          if (inFlight.size >= settings.deliveryConcurrency) await Promise.race(inFlight);
         }
-        await this.hooks.dispatch(id, lane.endpoint);
       }
+    } finally {
+      await Promise.all(inFlight);
     }
   }
 

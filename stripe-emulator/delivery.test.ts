@@ -221,3 +221,40 @@ describe("endpoints and async timers", () => {
       .toBe("paid");
   });
 });
+
+describe("delivery concurrency", () => {
+  async function slowReceiver() {
+    let inFlight = 0;
+    let most = 0;
+    const server = http.createServer((req, res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      req.resume();
+      setTimeout(() => {
+        inFlight -= 1;
+        res.writeHead(200);
+        res.end("{}");
+      }, 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    running.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, most: () => most };
+  }
+
+  it.each([
+    [1, 1],
+    [4, 4],
+  ])("with deliveryConcurrency %i, at most %i first attempts are in flight at once", async (concurrency, most) => {
+    const receiver = await slowReceiver();
+    const emulator = await startEmulator({
+      port: 0,
+      webhookEndpoints: [{ url: receiver.url, secret: WEBHOOK_SECRET }],
+    });
+    running.push(emulator);
+    emulator.configure({ deliveryConcurrency: concurrency, pause: true });
+    for (let i = 0; i < 3; i++) await paidSession(emulator);
+    emulator.configure({ pause: false });
+    expect(await emulator.flushDeliveries()).toMatchObject({ idle: true, failed: 0 });
+    expect(receiver.most()).toBe(most);
+  });
+});

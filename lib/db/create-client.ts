@@ -9,6 +9,12 @@ export type { PrismaClient };
 
 /** Creates a client with its own connection pool for the given PostgreSQL URL. */
 export function createPrismaClient(connectionString: string, poolSize = 10): PrismaClient {
-  const adapter = new PrismaPg({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // Prisma stores timestamps as UTC wall-clock time; a UTC session makes now() in raw SQL agree.
+  const adapter = new PrismaPg({
+    connectionString,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+    options: "-c timezone=UTC",
+  });
   return new PrismaClient({ adapter });
 }

@@ -15,16 +15,18 @@ export async function enqueueOrderEmail(
   tx: Tx,
   input: { order: EmailOrder; kind: EmailKind; to: string; dedupeKey: string },
 ): Promise<boolean> {
-  const existing = await tx.emailOutbox.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true } });
-  if (existing) return false;
+  // Raw SQL: this runs inside every settling transaction that sends an email (see fulfillment).
   const { token, hash } = createAccessToken();
-  await tx.orderAccessToken.create({
-    data: { orderId: input.order.id, tokenHash: hash, purpose: `email:${input.kind}` },
-  });
   const links = { status: orderStatusUrl(input.order.id, token), retry: orderRetryUrl(input.order.id, token) };
   const email = renderEmail(input.kind, input.order, links);
-  await tx.emailOutbox.create({
-    data: { dedupeKey: input.dedupeKey, orderId: input.order.id, kind: input.kind, to: input.to, ...email },
-  });
+  const inserted = await tx.$executeRaw`
+    insert into "EmailOutbox" (id, "dedupeKey", "orderId", kind, "to", subject, text, html)
+    values (gen_random_uuid(), ${input.dedupeKey}, ${input.order.id}::uuid, ${input.kind}::"EmailKind", ${input.to},
+            ${email.subject}, ${email.text}, ${email.html})
+    on conflict ("dedupeKey") do nothing`;
+  if (inserted === 0) return false;
+  await tx.$executeRaw`
+    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose)
+    values (gen_random_uuid(), ${input.order.id}::uuid, ${hash}, ${`email:${input.kind}`})`;
   return true;
 }

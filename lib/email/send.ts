@@ -52,10 +52,9 @@ export async function drainOutbox(
       for (const email of due) {
         try {
           await via.send(email);
-          await tx.emailOutbox.update({
-            where: { id: email.id },
-            data: { status: "SENT", sentAt: new Date(), attempts: email.attempts + 1, lastError: null },
-          });
+          await tx.$executeRaw`
+            update "EmailOutbox" set status = 'SENT', "sentAt" = now(), attempts = attempts + 1, "lastError" = null
+             where id = ${email.id}::uuid`;
           sent += 1;
         } catch (error) {
           const delay = RETRY_DELAYS_S[email.attempts];

@@ -5,11 +5,13 @@ import { env } from "@/lib/env";
 import { RECONCILE_LOCK, reconcile } from "@/lib/orders/reconcile";
 import { settleNextGroup } from "@/lib/orders/settle";
 import { settleNextRequest } from "@/lib/orders/settle-requests";
-import { onRecorded } from "@/lib/orders/worker-signal";
+import { deliveriesQuiet, onRecorded } from "@/lib/orders/worker-signal";
 import { paymentsMode } from "@/lib/payments/client";
 import { runTasks, type RunningTasks, type Task } from "./runner";
 
 const SETTLE_IDLE_MS = 500;
+/** The longest a settle step waits for a gap between webhook deliveries on a busy instance. */
+const YIELD_TO_DELIVERIES_MS = 100;
 const OUTBOX_IDLE_MS = 2_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
@@ -18,7 +20,10 @@ export function settleTasks(): Task[] {
   return [
     {
       name: "settle",
-      step: async () => (await settleNextGroup()) !== null,
+      step: async () => {
+        await deliveriesQuiet(YIELD_TO_DELIVERIES_MS);
+        return (await settleNextGroup()) !== null;
+      },
       idleMs: SETTLE_IDLE_MS,
       concurrency: env.WEBHOOK_WORKERS,
     },

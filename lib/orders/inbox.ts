@@ -27,8 +27,11 @@ export type ClaimedEvent = {
 /** How long a claim lasts; a worker that dies leaves its rows to another after this. */
 const CLAIM_MS = 60_000;
 
-/** Delays before the next try after each failed one (seconds): about 8 hours over ten tries. */
-const RETRY_DELAYS_S = [1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 14_400];
+/**
+ * Delays before the next try after each failed one (seconds): quick at first (a busy pool or a
+ * single 429 clears in a moment), then growing; about 5 hours over ten tries.
+ */
+const RETRY_DELAYS_S = [0.5, 1, 2, 5, 15, 60, 300, 900, 3600, 14_400];
 
 /** What the worker settles together: the session the event is about, or its payment intent. */
 function settleKeyOf(event: VerifiedEvent): { key: string } | { ignored: string } {
@@ -42,14 +45,15 @@ function settleKeyOf(event: VerifiedEvent): { key: string } | { ignored: string 
 /**
  * Records a verified event durably, in one statement: inserted as pending (or as ignored when
  * the store does not act on its type), or counted as a duplicate delivery. The first verified
- * body is kept; a later delivery of the same id with a different body is counted and reported.
+ * body is kept; a later delivery of the same id with a different object (`data`; envelope
+ * fields such as `pending_webhooks` change between Stripe's own retries) is counted and reported.
  * Takes no order lock and makes no Stripe call.
  */
 export async function recordEvent(event: VerifiedEvent): Promise<{ outcome: RecordOutcome; mismatch: boolean }> {
   const target = settleKeyOf(event);
   const key = "key" in target ? target.key : null;
   const ignored = "ignored" in target ? target.ignored : null;
-  const payload = JSON.stringify(event.payload);
+  const payload = event.payloadText ?? JSON.stringify(event.payload);
   const [row] = await db.$queryRaw<Array<{ inserted: boolean; differs: boolean }>>`
     insert into "WebhookEvent" (id, "stripeEventId", type, "apiVersion", livemode, payload, "stripeCreatedAt",
                                 attempts, "settleKey", outcome, "processedAt", error)
@@ -62,8 +66,8 @@ export async function recordEvent(event: VerifiedEvent): Promise<{ outcome: Reco
       duplicates = "WebhookEvent".duplicates + 1,
       "lastDuplicateAt" = now(),
       "payloadMismatches" = "WebhookEvent"."payloadMismatches"
-        + ("WebhookEvent".payload is distinct from excluded.payload)::int
-    returning (xmax = 0) as inserted, payload is distinct from ${payload}::jsonb as differs`;
+        + ("WebhookEvent".payload -> 'data' is distinct from excluded.payload -> 'data')::int
+    returning (xmax = 0) as inserted, payload -> 'data' is distinct from ${payload}::jsonb -> 'data' as differs`;
   if (!row) throw new Error(`recording event ${event.id} returned nothing`);
   if (!row.inserted) return { outcome: "duplicate", mismatch: row.differs };
   return { outcome: ignored ? "ignored" : "recorded", mismatch: false };
@@ -109,10 +113,10 @@ export async function lockUnhandledEvents(tx: Tx, stripeEventIds: string[]): Pro
 /** Marks events applied to an order, in the transaction that applied them. */
 export async function markProcessed(tx: Tx, stripeEventIds: string[], orderId: string): Promise<void> {
   if (stripeEventIds.length === 0) return;
-  await tx.webhookEvent.updateMany({
-    where: { stripeEventId: { in: stripeEventIds } },
-    data: { processedAt: new Date(), outcome: "PROCESSED", orderId, error: null, claimedUntil: null },
-  });
+  await tx.$executeRaw`
+    update "WebhookEvent" set "processedAt" = now(), outcome = 'PROCESSED', "orderId" = ${orderId}::uuid,
+                              error = null, "claimedUntil" = null
+     where "stripeEventId" = any(${stripeEventIds})`;
 }
 
 /** Marks events the store does not act on (not its session, no such order). */

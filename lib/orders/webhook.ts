@@ -5,7 +5,7 @@ import { verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/webhoo
 import { fulfillCheckout } from "./fulfillment";
 import { countReplay, recordEvent, requeueEvent, type RecordOutcome } from "./inbox";
 import { settleGroupNow } from "./settle";
-import { announceRecorded } from "./worker-signal";
+import { announceRecorded, asDelivery } from "./worker-signal";
 
 export type WebhookResponse = {
   status: 200 | 400 | 500;
@@ -26,7 +26,11 @@ export function rejectedSignatureCount(): number {
  * (recorded, duplicate or ignored); 400 for bad signatures (nothing is stored); 500 when it
  * could not be stored, so Stripe delivers it again.
  */
-export async function receiveWebhook(rawBody: string, signature: string | null): Promise<WebhookResponse> {
+export function receiveWebhook(rawBody: string, signature: string | null): Promise<WebhookResponse> {
+  return asDelivery(() => recordDelivery(rawBody, signature));
+}
+
+async function recordDelivery(rawBody: string, signature: string | null): Promise<WebhookResponse> {
   let event: VerifiedEvent;
   try {
     event = verifyWebhookEvent(rawBody, signature);

@@ -1,10 +1,15 @@
 /**
- * Wakes this instance's settle workers the moment a delivery is recorded, so an event is
- * settled right after its 2xx instead of at the next poll. Other instances find it by polling.
+ * How this instance's webhook route and settle workers share the event loop. The worker is
+ * woken the moment a delivery is recorded, so an event is settled right after its 2xx instead
+ * of at the next poll (other instances find it by polling). And the route goes first: a
+ * delivery is what Stripe waits on, while a recorded event can wait a moment, so under a burst
+ * each settle step waits for a gap between deliveries (bounded, so settling never stops).
  */
 type Listener = () => void;
 
 const listeners = new Set<Listener>();
+const quietWaiters = new Set<Listener>();
+let deliveriesInFlight = 0;
 
 /** Registers a worker to wake; returns the function that unregisters it. */
 export function onRecorded(listener: Listener): () => void {
@@ -15,4 +20,29 @@ export function onRecorded(listener: Listener): () => void {
 /** Tells this instance's workers that an event is waiting. */
 export function announceRecorded(): void {
   for (const listener of listeners) listener();
+}
+
+/** Runs one webhook delivery's handling, counted as in flight while it runs. */
+export async function asDelivery<T>(handle: () => Promise<T>): Promise<T> {
+  deliveriesInFlight += 1;
+  try {
+    return await handle();
+  } finally {
+    deliveriesInFlight -= 1;
+    if (deliveriesInFlight === 0) for (const wake of [...quietWaiters]) wake();
+  }
+}
+
+/** Resolves when no delivery is being handled on this instance, or after `maxWaitMs`. */
+export function deliveriesQuiet(maxWaitMs: number): Promise<void> {
+  if (deliveriesInFlight === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      quietWaiters.delete(done);
+      resolve();
+    };
+    const timer = setTimeout(done, maxWaitMs);
+    quietWaiters.add(done);
+  });
 }

@@ -51,4 +51,6 @@ export type VerifiedEvent = {
   object: Record<string, unknown>;
   /** The whole event as Stripe sent it, for the inbox. */
   payload: Record<string, unknown>;
+  /** The delivery's body, when it can be stored as it is (so it is not serialised again). */
+  payloadText?: string;
 };

@@ -29,11 +29,16 @@ export function verifyWebhookEvent(rawBody: string, signature: string | null): V
     throw new WebhookSignatureError(error instanceof Error ? error.message : "signature verification failed");
   }
   try {
-    return reshapeEvent(event);
+    // Most bodies hold nothing jsonb refuses: keep them as they came, without copying them.
+    if (UNSTORABLE_ESCAPE.test(rawBody)) return reshapeEvent(event);
+    return { ...fromParsed(event as unknown as Record<string, unknown>), payloadText: rawBody };
   } catch {
     throw new WebhookSignatureError("the signed payload is not a Stripe event");
   }
 }
+
+/** JSON escapes of a NUL or a UTF-16 surrogate, which need storableJson before jsonb takes them. */
+const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/i;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -63,7 +68,10 @@ const eventSchema = z.object({
  * (verified by then), or a row of the inbox. Throws if it is not shaped like an event.
  */
 export function reshapeEvent(raw: unknown): VerifiedEvent {
-  const payload = storableJson(raw) as Record<string, unknown>;
+  return fromParsed(storableJson(raw) as Record<string, unknown>);
+}
+
+function fromParsed(payload: Record<string, unknown>): VerifiedEvent {
   const event = eventSchema.parse(payload);
   return {
     id: event.id,

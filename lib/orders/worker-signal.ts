@@ -7,9 +7,18 @@
  */
 type Listener = () => void;
 
-const listeners = new Set<Listener>();
-const quietWaiters = new Set<Listener>();
-let deliveriesInFlight = 0;
+// On globalThis: Next bundles instrumentation (which starts the workers) and the route handlers
+// separately, so a module-level variable would exist once per bundle, and the route would
+// signal workers that are not listening.
+const shared = globalThis as unknown as {
+  storefrontWorkerSignal?: { listeners: Set<Listener>; quietWaiters: Set<Listener>; deliveriesInFlight: number };
+};
+const state = (shared.storefrontWorkerSignal ??= {
+  listeners: new Set<Listener>(),
+  quietWaiters: new Set<Listener>(),
+  deliveriesInFlight: 0,
+});
+const { listeners, quietWaiters } = state;
 
 /** Registers a worker to wake; returns the function that unregisters it. */
 export function onRecorded(listener: Listener): () => void {
@@ -24,18 +33,18 @@ export function announceRecorded(): void {
 
 /** Runs one webhook delivery's handling, counted as in flight while it runs. */
 export async function asDelivery<T>(handle: () => Promise<T>): Promise<T> {
-  deliveriesInFlight += 1;
+  state.deliveriesInFlight += 1;
   try {
     return await handle();
   } finally {
-    deliveriesInFlight -= 1;
-    if (deliveriesInFlight === 0) for (const wake of [...quietWaiters]) wake();
+    state.deliveriesInFlight -= 1;
+    if (state.deliveriesInFlight === 0) for (const wake of [...quietWaiters]) wake();
   }
 }
 
 /** Resolves when no delivery is being handled on this instance, or after `maxWaitMs`. */
 export function deliveriesQuiet(maxWaitMs: number): Promise<void> {
-  if (deliveriesInFlight === 0) return Promise.resolve();
+  if (state.deliveriesInFlight === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

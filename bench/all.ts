@@ -12,6 +12,7 @@ import { z } from "zod";
 const BENCHES = [
   "bench:first-load-js",
   "bench:webhook",
+  "bench:flash-sale",
   "bench:status",
   "bench:admin",
   "bench:ttfb",

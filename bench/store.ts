@@ -10,7 +10,17 @@ import { benchAppPort, benchEmulatorPort, runPool, startNext } from "./lib";
 
 const SECRET = "whsec_benchmark_store";
 
-export type PaidOrder = { orderId: string; token: string; event: Stripe.Event };
+export type PaidOrder = {
+  orderId: string;
+  token: string;
+  sessionId: string;
+  /** The Checkout session's first event (checkout.session.completed). */
+  event: Stripe.Event;
+  /** Every event about the session the store handles, oldest first. */
+  events: Stripe.Event[];
+};
+
+export type PayScenario = "card_success" | "async_success";
 
 export type BenchStore = {
   apps: string[];
@@ -18,16 +28,26 @@ export type BenchStore = {
   emulator: RunningEmulator;
   /** A product made for the benchmark, with stock that never runs out. */
   productId: string;
-  /** Places and pays `count` orders; their webhooks are held back for the benchmark to send. */
-  placePaidOrders(count: number): Promise<PaidOrder[]>;
+  /**
+   * Places and pays `count` orders (by card, or by a debit that settles half a second later);
+   * their webhooks are held back for the benchmark to send.
+   */
+  placePaidOrders(count: number, scenario?: PayScenario): Promise<PaidOrder[]>;
+  /** Stripe API requests since the last call, by endpoint (the emulator's counters, then reset). */
+  takeStripeRequests(): Record<string, number>;
   /** Posts an event to an instance's webhook, signed as Stripe signs; resolves on 200. */
   deliver(app: string, event: Stripe.Event): Promise<void>;
   stop(): Promise<void>;
 };
 
-export async function startBenchStore(instances: number, firstPort = benchAppPort()): Promise<BenchStore> {
+/** `instanceEnv[i]` adds to instance i's environment (e.g. WEBHOOK_WORKERS=0 for a receiver only). */
+export async function startBenchStore(
+  instances: number,
+  firstPort = benchAppPort(),
+  instanceEnv: ReadonlyArray<Record<string, string>> = [],
+): Promise<BenchStore> {
   const databaseUrl = process.env.DATABASE_URL ?? "";
-  const emulator = await startEmulator({ port: benchEmulatorPort(), webhookEndpoints: [] });
+  const emulator = await startEmulator({ port: benchEmulatorPort(), webhookEndpoints: [], asyncDelaySeconds: 0.5 });
   const stripe = new Stripe(emulator.apiKey, { ...emulator.stripeClientOptions(), telemetry: false });
   const servers: Array<Awaited<ReturnType<typeof startNext>>> = [];
   for (let i = 0; i < instances; i += 1) {
@@ -39,6 +59,7 @@ export async function startBenchStore(instances: number, firstPort = benchAppPor
         STRIPE_WEBHOOK_SECRET: SECRET,
         STRIPE_API_BASE: emulator.url,
         APP_URL: `http://localhost:${port}`,
+        ...instanceEnv[i],
       }),
     );
   }
@@ -61,34 +82,52 @@ export async function startBenchStore(instances: number, firstPort = benchAppPor
     db,
     emulator,
     productId: product.id,
-    async placePaidOrders(count) {
+    async placePaidOrders(count, scenario = "card_success") {
       const placed: Array<{ orderId: string; token: string; sessionId: string }> = [];
       await runPool([...Array(count).keys()], 8, async (i) => {
         const response = await fetch(`${apps[0]}/api/checkout`, {
           method: "POST",
           // A distinct address per order keeps the per-address checkout limit out of the way.
-          headers: { "content-type": "application/json", "x-forwarded-for": `bench-${i}` },
+          headers: { "content-type": "application/json", "x-forwarded-for": `bench-${scenario}-${i}` },
           body: JSON.stringify({ items: [{ productId: product.id, quantity: 1 }] }),
         });
         if (!response.ok) throw new Error(`checkout failed: ${response.status} ${await response.text()}`);
         const body = (await response.json()) as { orderId: string; url: string; statusUrl: string };
         const sessionId = body.url.split("/").pop() as string;
-        emulator.pay(sessionId, "card_success");
+        emulator.pay(sessionId, scenario);
         placed.push({
           orderId: body.orderId,
           token: new URL(body.statusUrl).searchParams.get("token") ?? "",
           sessionId,
         });
       });
-      const events = new Map<string, Stripe.Event>();
-      for await (const event of stripe.events.list({ type: "checkout.session.completed", limit: 100 })) {
-        events.set((event.data.object as { id: string }).id, event);
+      const finalType =
+        scenario === "card_success" ? "checkout.session.completed" : "checkout.session.async_payment_succeeded";
+      const sessions = new Set(placed.map((p) => p.sessionId));
+      const bySession = new Map<string, Stripe.Event[]>();
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        bySession.clear();
+        for await (const event of stripe.events.list({ limit: 100 })) {
+          const id = (event.data.object as { id?: string }).id ?? "";
+          if (sessions.has(id)) bySession.set(id, [event, ...(bySession.get(id) ?? [])]);
+        }
+        const settled = [...sessions].every((id) => bySession.get(id)?.some((e) => e.type === finalType));
+        if (settled) break;
+        if (Date.now() > deadline) throw new Error(`the emulator did not settle ${scenario} payments in 60 s`);
+        await new Promise((r) => setTimeout(r, 250));
       }
       return placed.map((p) => {
-        const event = events.get(p.sessionId);
+        const events = (bySession.get(p.sessionId) ?? []).filter((e) => e.type.startsWith("checkout.session."));
+        const event = events[0];
         if (!event) throw new Error(`no checkout.session.completed for ${p.sessionId}`);
-        return { orderId: p.orderId, token: p.token, event };
+        return { ...p, event, events };
       });
+    },
+    takeStripeRequests() {
+      const counts = emulator.requestCounts().requests;
+      emulator.resetRequestCounts();
+      return counts;
     },
     async deliver(app, event) {
       const payload = JSON.stringify(event, null, 2);

@@ -1,36 +1,105 @@
 /**
- * Webhook ingest benchmark. N real orders are placed through /api/checkout on a production
- * server (`next start`) and paid on the Stripe emulator; then their signed
- * checkout.session.completed events are delivered to /api/webhook at a fixed concurrency.
- * Reports sustained events/s and latency percentiles, then measures pgbench's single-row
- * INSERT rate on the same PostgreSQL at the same concurrency as the physical reference.
+ * Webhook benchmark, one run on one production server (`next start`):
+ * - the floor: `/api/health` (one query) at the same concurrency;
+ * - ingest: signed checkout.session.completed deliveries to /api/webhook (verify, one INSERT,
+ *   answer), with latency percentiles and the ratio to the floor;
+ * - settle: how fast the worker turns those deliveries into paid orders, end to end;
+ * - Stripe calls per card order and per debit order on the webhook path (deliveries plus the
+ *   shopper's success page visit), by endpoint, from the emulator's counters;
+ * - pgbench's single-row INSERT rate on the same PostgreSQL, as context;
+ * - then the same floor and ingest on an instance that only receives (WEBHOOK_WORKERS=0) while
+ *   a second instance settles: the deployment that keeps settling off the receiving event loop.
  *
- *   npm run bench:webhook -- [--orders 600] [--concurrency 10] [--pgbench-seconds 10]
+ *   npm run bench:webhook -- [--orders 600] [--debit-orders 100] [--concurrency 10]
+ *                            [--health-requests 3000] [--pgbench-seconds 10]
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { arg, percentile, runPool } from "./lib";
-import { startBenchStore } from "./store";
+import { startBenchStore, type BenchStore, type PaidOrder } from "./store";
 
 const ORDERS = arg("orders", 600);
+const DEBIT_ORDERS = arg("debit-orders", 100);
 const CONCURRENCY = arg("concurrency", 10);
+const HEALTH_REQUESTS = arg("health-requests", 3000);
 const PGBENCH_SECONDS = arg("pgbench-seconds", 10);
 
+const rate = (n: number, ms: number) => (n / ms) * 1000;
+const fmt = (n: number) => n.toFixed(1);
+const line = (latencies: number[]) =>
+  `p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`;
+
+async function timed(items: number, task: (i: number) => Promise<void>) {
+  const started = performance.now();
+  const latencies = await runPool([...Array(items).keys()], CONCURRENCY, task);
+  return { perSecond: rate(items, performance.now() - started), latencies };
+}
+
+async function waitUntilPaid(store: BenchStore, orders: PaidOrder[]): Promise<number> {
+  const ids = orders.map((o) => o.orderId);
+  for (;;) {
+    const paid = await store.db.order.count({ where: { id: { in: ids }, status: "PAID" } });
+    if (paid === ids.length) return performance.now();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function visitSuccessPage(app: string, order: PaidOrder): Promise<void> {
+  const query = new URLSearchParams({ session_id: order.sessionId, order: order.orderId, token: order.token });
+  const response = await fetch(`${app}/checkout/success?${query.toString()}`);
+  await response.text();
+  if (!response.ok) throw new Error(`success page answered ${response.status}`);
+}
+
+function perOrder(counts: Record<string, number>, orders: number): string {
+  const entries = Object.entries(counts).sort();
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  const detail = entries.map(([endpoint, c]) => `${endpoint} ${(c / orders).toFixed(2)}`).join(", ");
+  return `${(total / orders).toFixed(2)} per order${detail ? ` (${detail})` : " (none)"}`;
+}
+
+console.log("one instance that receives and settles:");
 const store = await startBenchStore(1);
 try {
-  console.log(`placing and paying ${ORDERS} orders…`);
-  const orders = await store.placePaidOrders(ORDERS);
   const app = store.apps[0] as string;
-  const warmup = orders.splice(0, Math.min(20, Math.floor(ORDERS / 10)));
+  console.log(`placing and paying ${ORDERS} card orders and ${DEBIT_ORDERS} debit orders…`);
+  const cards = await store.placePaidOrders(ORDERS);
+  const debits = await store.placePaidOrders(DEBIT_ORDERS, "async_success");
+
+  // Warm both routes, then measure the floor and the ingest side by side.
+  await runPool([...Array(50).keys()], CONCURRENCY, async () => void (await fetch(`${app}/api/health`)).text());
+  const warmup = cards.splice(0, Math.min(20, Math.floor(ORDERS / 10)));
   await runPool(warmup, CONCURRENCY, (o) => store.deliver(app, o.event));
-  const started = performance.now();
-  const latencies = await runPool(orders, CONCURRENCY, (o) => store.deliver(app, o.event));
-  const seconds = (performance.now() - started) / 1000;
-  const paid = await store.db.order.count({ where: { id: { in: orders.map((o) => o.orderId) }, status: "PAID" } });
-  if (paid !== orders.length) throw new Error(`expected ${orders.length} paid orders, found ${paid}`);
-  const eventsPerSecond = orders.length / seconds;
+  await waitUntilPaid(store, warmup);
+  store.takeStripeRequests();
+
+  const health = await timed(HEALTH_REQUESTS, async () => {
+    const response = await fetch(`${app}/api/health`);
+    await response.text();
+    if (!response.ok) throw new Error(`health answered ${response.status}`);
+  });
+  const ingestStarted = performance.now();
+  const ingest = await timed(cards.length, (i) => store.deliver(app, (cards[i] as PaidOrder).event));
+  const settledAt = await waitUntilPaid(store, cards);
+  const settlePerSecond = rate(cards.length, settledAt - ingestStarted);
+  // The same deliveries again: duplicates, which leave the worker nothing to do.
+  const redelivery = await timed(cards.length, (i) => store.deliver(app, (cards[i] as PaidOrder).event));
+  await runPool(cards, CONCURRENCY, (o) => visitSuccessPage(app, o));
+  // The success page asks the worker to check only orders still unpaid; give it time to (not) do so.
+  await new Promise((r) => setTimeout(r, 3_000));
+  const cardCalls = store.takeStripeRequests();
+
+  await runPool(debits, CONCURRENCY, async (o) => {
+    const [completed, ...rest] = o.events;
+    if (completed) await store.deliver(app, completed);
+    await visitSuccessPage(app, o);
+    for (const event of rest) await store.deliver(app, event);
+  });
+  await waitUntilPaid(store, debits);
+  await new Promise((r) => setTimeout(r, 3_000));
+  const debitCalls = store.takeStripeRequests();
 
   const databaseUrl = process.env.DATABASE_URL ?? "";
   const script = path.join(mkdtempSync(path.join(tmpdir(), "pgbench-")), "insert.sql");
@@ -47,14 +116,60 @@ try {
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pgbench)?.[1] ?? NaN);
   const version = await store.db.$queryRaw<Array<{ v: string }>>`select current_setting('server_version') as v`;
 
-  console.log(`PostgreSQL ${version[0]?.v}, ${ORDERS} orders, concurrency ${CONCURRENCY}`);
+  const ratio = ingest.perSecond / health.perSecond;
+  const cardTotal = Object.values(cardCalls).reduce((n, c) => n + c, 0) / cards.length;
+  const debitTotal = Object.values(debitCalls).reduce((n, c) => n + c, 0) / debits.length;
+  console.log(`PostgreSQL ${version[0]?.v}, concurrency ${CONCURRENCY}, one next start`);
+  console.log(`floor: /api/health ${fmt(health.perSecond)} requests/s; ${line(health.latencies)}`);
   console.log(
-    `webhook ingest: ${orders.length} signed checkout.session.completed deliveries in ${seconds.toFixed(2)} s = ${eventsPerSecond.toFixed(1)} events/s; latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+    `ingest: ${cards.length} signed checkout.session.completed deliveries at ${fmt(ingest.perSecond)} events/s; ${line(ingest.latencies)}`,
   );
-  console.log(`pgbench single-row insert: ${tps.toFixed(1)} tps (-c ${CONCURRENCY}, ${PGBENCH_SECONDS} s)`);
   console.log(
-    `ratio: webhook ingest is ${((eventsPerSecond / tps) * 100).toFixed(2)} % of pgbench's insert rate (1 : ${(tps / eventsPerSecond).toFixed(1)})`,
+    `redelivery of the same events (duplicates, the worker idle): ${fmt(redelivery.perSecond)} events/s; ${line(redelivery.latencies)}; ${(redelivery.perSecond / health.perSecond).toFixed(2)} × the floor`,
+  );
+  console.log(
+    `ratio: ingest is ${ratio.toFixed(2)} × the /api/health rate (target ≥ 0.80: ${ratio >= 0.8 ? "met" : "MISSED"})`,
+  );
+  console.log(
+    `settle: ${cards.length} orders paid ${fmt(settlePerSecond)} orders/s from the first delivery to the last commit`,
+  );
+  console.log(
+    `pgbench single-row insert: ${fmt(tps)} tps (-c ${CONCURRENCY}, ${PGBENCH_SECONDS} s); ingest is ${((ingest.perSecond / tps) * 100).toFixed(1)} % of it`,
+  );
+  console.log(
+    `Stripe calls per card order (deliveries + success page): ${perOrder(cardCalls, cards.length)} (target ≤ 1: ${cardTotal <= 1 ? "met" : "MISSED"})`,
+  );
+  console.log(
+    `Stripe calls per debit order (two deliveries + success page): ${perOrder(debitCalls, debits.length)} (target ≤ 2: ${debitTotal <= 2 ? "met" : "MISSED"})`,
   );
 } finally {
   await store.stop();
+}
+
+// Roles split: instance A only receives, instance B settles what A records.
+const split = await startBenchStore(2, undefined, [{ WEBHOOK_WORKERS: "0" }, {}]);
+try {
+  const receiver = split.apps[0] as string;
+  const orders = await split.placePaidOrders(ORDERS);
+  await runPool([...Array(50).keys()], CONCURRENCY, async () => void (await fetch(`${receiver}/api/health`)).text());
+  const warmup = orders.splice(0, Math.min(20, Math.floor(ORDERS / 10)));
+  await runPool(warmup, CONCURRENCY, (o) => split.deliver(receiver, o.event));
+  await waitUntilPaid(split, warmup);
+  const health = await timed(HEALTH_REQUESTS, async () => {
+    const response = await fetch(`${receiver}/api/health`);
+    await response.text();
+    if (!response.ok) throw new Error(`health answered ${response.status}`);
+  });
+  const started = performance.now();
+  const ingest = await timed(orders.length, (i) => split.deliver(receiver, (orders[i] as PaidOrder).event));
+  const settled = rate(orders.length, (await waitUntilPaid(split, orders)) - started);
+  const ratio = ingest.perSecond / health.perSecond;
+  console.log(`receiving instance (WEBHOOK_WORKERS=0) with a second instance settling:`);
+  console.log(`  floor: /api/health ${fmt(health.perSecond)} requests/s; ${line(health.latencies)}`);
+  console.log(`  ingest: ${fmt(ingest.perSecond)} events/s; ${line(ingest.latencies)}`);
+  console.log(
+    `  ratio: ingest is ${ratio.toFixed(2)} × the /api/health rate (target ≥ 0.80: ${ratio >= 0.8 ? "met" : "MISSED"}); settled by the other instance at ${fmt(settled)} orders/s`,
+  );
+} finally {
+  await split.stop();
 }

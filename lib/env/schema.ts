@@ -44,8 +44,9 @@ export const envSchema = z
     STRIPE_RATE_BUDGET: z.coerce.number().min(0.1).max(10_000).optional(),
     // How long a checkout keeps retrying Stripe's 429 before telling the shopper to try again.
     CHECKOUT_RATE_LIMIT_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(4_000),
-    // Webhook settling: concurrent settle loops per instance, and tries before a row is failed.
-    WEBHOOK_WORKERS: positiveInt(4, 64),
+    // Webhook settling: concurrent settle loops per instance (0: this instance only receives,
+    // others settle), and tries before a row is failed.
+    WEBHOOK_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
     WEBHOOK_MAX_TRIES: positiveInt(10, 100),
     CHECKOUT_EXPIRES_MINUTES: positiveInt(30, 24 * 60).refine((v) => v >= 30, "must be at least 30 (Stripe's minimum)"),
     CHECKOUT_DELAYED_PAYMENTS: z

@@ -15,8 +15,12 @@ const YIELD_TO_DELIVERIES_MS = 100;
 const OUTBOX_IDLE_MS = 2_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
-/** Settling webhook events and success-page requests: safe on every instance at once. */
+/**
+ * Settling webhook events and success-page requests: safe on every instance at once. None on
+ * an instance with WEBHOOK_WORKERS=0, which only receives (its deliveries are settled elsewhere).
+ */
 export function settleTasks(): Task[] {
+  if (env.WEBHOOK_WORKERS === 0) return [];
   return [
     {
       name: "settle",

@@ -60,26 +60,35 @@ function perOrder(counts: Record<string, number>, orders: number): string {
   return `${(total / orders).toFixed(2)} per order${detail ? ` (${detail})` : " (none)"}`;
 }
 
+/** Warms the health route and the webhook (with the first few orders, settled); returns the rest. */
+async function warmUp(store: BenchStore, app: string, orders: PaidOrder[]): Promise<PaidOrder[]> {
+  await runPool([...Array(50).keys()], CONCURRENCY, async () => void (await fetch(`${app}/api/health`)).text());
+  const warmup = orders.slice(0, Math.min(20, Math.floor(orders.length / 10)));
+  await runPool(warmup, CONCURRENCY, (o) => store.deliver(app, o.event));
+  await waitUntilPaid(store, warmup);
+  return orders.slice(warmup.length);
+}
+
+/** The floor: `/api/health` (one query) at the benchmark's concurrency. */
+function measureFloor(app: string) {
+  return timed(HEALTH_REQUESTS, async () => {
+    const response = await fetch(`${app}/api/health`);
+    await response.text();
+    if (!response.ok) throw new Error(`health answered ${response.status}`);
+  });
+}
+
 console.log("one instance that receives and settles:");
 const store = await startBenchStore(1);
 try {
   const app = store.apps[0] as string;
   console.log(`placing and paying ${ORDERS} card orders and ${DEBIT_ORDERS} debit orders…`);
-  const cards = await store.placePaidOrders(ORDERS);
   const debits = await store.placePaidOrders(DEBIT_ORDERS, "async_success");
-
   // Warm both routes, then measure the floor and the ingest side by side.
-  await runPool([...Array(50).keys()], CONCURRENCY, async () => void (await fetch(`${app}/api/health`)).text());
-  const warmup = cards.splice(0, Math.min(20, Math.floor(ORDERS / 10)));
-  await runPool(warmup, CONCURRENCY, (o) => store.deliver(app, o.event));
-  await waitUntilPaid(store, warmup);
+  const cards = await warmUp(store, app, await store.placePaidOrders(ORDERS));
   store.takeStripeRequests();
 
-  const health = await timed(HEALTH_REQUESTS, async () => {
-    const response = await fetch(`${app}/api/health`);
-    await response.text();
-    if (!response.ok) throw new Error(`health answered ${response.status}`);
-  });
+  const health = await measureFloor(app);
   const ingestStarted = performance.now();
   const ingest = await timed(cards.length, (i) => store.deliver(app, (cards[i] as PaidOrder).event));
   const settledAt = await waitUntilPaid(store, cards);
@@ -150,16 +159,8 @@ try {
 const split = await startBenchStore(2, undefined, [{ WEBHOOK_WORKERS: "0" }, {}]);
 try {
   const receiver = split.apps[0] as string;
-  const orders = await split.placePaidOrders(ORDERS);
-  await runPool([...Array(50).keys()], CONCURRENCY, async () => void (await fetch(`${receiver}/api/health`)).text());
-  const warmup = orders.splice(0, Math.min(20, Math.floor(ORDERS / 10)));
-  await runPool(warmup, CONCURRENCY, (o) => split.deliver(receiver, o.event));
-  await waitUntilPaid(split, warmup);
-  const health = await timed(HEALTH_REQUESTS, async () => {
-    const response = await fetch(`${receiver}/api/health`);
-    await response.text();
-    if (!response.ok) throw new Error(`health answered ${response.status}`);
-  });
+  const orders = await warmUp(split, receiver, await split.placePaidOrders(ORDERS));
+  const health = await measureFloor(receiver);
   const started = performance.now();
   const ingest = await timed(orders.length, (i) => split.deliver(receiver, (orders[i] as PaidOrder).event));
   const settled = rate(orders.length, (await waitUntilPaid(split, orders)) - started);

@@ -2,6 +2,7 @@ import "server-only";
 import Stripe from "stripe";
 import { stripe } from "./client";
 import { callStripe, isRetryableRateLimit, PaymentProviderBusyError, toPaymentError } from "./errors";
+import { idOf } from "./evidence";
 import { takeBackgroundRequest } from "./rate-budget";
 import type { CheckoutSnapshot, DisputeState, PaymentIntentState, RefundState } from "./types";
 
@@ -74,11 +75,6 @@ async function createOnce(input: NewCheckoutSession): Promise<{ id: string; url:
   );
   if (!session.url) throw new Error(`Checkout session ${session.id} has no URL`);
   return { id: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
-}
-
-function idOf(value: string | { id: string } | null | undefined): string | null {
-  if (!value) return null;
-  return typeof value === "string" ? value : value.id;
 }
 
 /** Narrows one of Stripe's open string unions to the values this app knows, or a fallback. */

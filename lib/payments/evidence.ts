@@ -52,7 +52,8 @@ const INTENT_STATUS_BY_EVENT: Record<string, PaymentIntentState["status"] | null
 /** Event types whose Checkout session payload alone decides the order (no Stripe read). */
 export const SESSION_EVENT_TYPES = Object.keys(INTENT_STATUS_BY_EVENT);
 
-function idOf(value: z.infer<typeof idOrObject>): string | null {
+/** The id of a Stripe field that holds an id, or the object it names when expanded. */
+export function idOf(value: string | { id: string } | null | undefined): string | null {
   if (!value) return null;
   return typeof value === "string" ? value : value.id;
 }

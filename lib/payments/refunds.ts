@@ -1,6 +1,7 @@
 import "server-only";
 import { stripe } from "./client";
 import { callStripe } from "./errors";
+import { idOf } from "./evidence";
 import type { RefundState } from "./types";
 
 /**
@@ -30,6 +31,6 @@ export async function createRefund(input: {
     amount: refund.amount,
     currency: refund.currency,
     status: refund.status ?? "pending",
-    chargeId: typeof refund.charge === "string" ? refund.charge : (refund.charge?.id ?? null),
+    chargeId: idOf(refund.charge),
   };
 }

@@ -8,7 +8,9 @@
  *   shopper's success page visit), by endpoint, from the emulator's counters;
  * - pgbench's single-row INSERT rate on the same PostgreSQL, as context;
  * - then the same floor and ingest on an instance that only receives (WEBHOOK_WORKERS=0) while
- *   a second instance settles: the deployment that keeps settling off the receiving event loop.
+ *   a second instance settles: the deployment that keeps settling off the receiving event loop;
+ * - and on a receiving instance with no settling anywhere during the burst: what the route costs
+ *   by itself, with no settling work sharing the machine's cores.
  *
  *   npm run bench:webhook -- [--orders 600] [--debit-orders 100] [--concurrency 10]
  *                            [--health-requests 3000] [--pgbench-seconds 10]
@@ -173,4 +175,26 @@ try {
   );
 } finally {
   await split.stop();
+}
+
+// The receiving route by itself: nothing settles while the burst is recorded.
+const alone = await startBenchStore(1, undefined, [{ WEBHOOK_WORKERS: "0" }]);
+try {
+  const receiver = alone.apps[0] as string;
+  const orders = await alone.placePaidOrders(ORDERS);
+  await runPool([...Array(50).keys()], CONCURRENCY, async () => void (await fetch(`${receiver}/api/health`)).text());
+  const warmup = orders.slice(0, Math.min(20, Math.floor(orders.length / 10)));
+  await runPool(warmup, CONCURRENCY, (o) => alone.deliver(receiver, o.event));
+  const burst = orders.slice(warmup.length);
+  const health = await measureFloor(receiver);
+  const ingest = await timed(burst.length, (i) => alone.deliver(receiver, (burst[i] as PaidOrder).event));
+  const ratio = ingest.perSecond / health.perSecond;
+  console.log(`receiving instance (WEBHOOK_WORKERS=0) with nothing settling during the burst:`);
+  console.log(`  floor: /api/health ${fmt(health.perSecond)} requests/s; ${line(health.latencies)}`);
+  console.log(`  ingest: ${fmt(ingest.perSecond)} events/s; ${line(ingest.latencies)}`);
+  console.log(
+    `  ratio: ingest is ${ratio.toFixed(2)} × the /api/health rate (target ≥ 0.80: ${ratio >= 0.8 ? "met" : "MISSED"})`,
+  );
+} finally {
+  await alone.stop();
 }

@@ -5,13 +5,15 @@ import { env } from "@/lib/env";
 import { RECONCILE_LOCK, reconcile } from "@/lib/orders/reconcile";
 import { settleNextGroup } from "@/lib/orders/settle";
 import { settleNextRequest } from "@/lib/orders/settle-requests";
-import { deliveriesQuiet, onRecorded } from "@/lib/orders/worker-signal";
+import { onRecorded, yieldingSettleStep } from "@/lib/orders/worker-signal";
 import { paymentsMode } from "@/lib/payments/client";
 import { runTasks, type RunningTasks, type Task } from "./runner";
 
 const SETTLE_IDLE_MS = 500;
 /** The longest a settle step waits for a gap between webhook deliveries on a busy instance. */
 const YIELD_TO_DELIVERIES_MS = 100;
+/** Workers stop yielding once the last group they settled had been due this long. */
+const BEHIND_MS = 1_000;
 const OUTBOX_IDLE_MS = 2_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
@@ -24,10 +26,7 @@ export function settleTasks(): Task[] {
   return [
     {
       name: "settle",
-      step: async () => {
-        await deliveriesQuiet(YIELD_TO_DELIVERIES_MS);
-        return (await settleNextGroup()) !== null;
-      },
+      step: yieldingSettleStep(settleNextGroup, { maxWaitMs: YIELD_TO_DELIVERIES_MS, behindMs: BEHIND_MS }),
       idleMs: SETTLE_IDLE_MS,
       concurrency: env.WEBHOOK_WORKERS,
     },

@@ -22,6 +22,8 @@ export type ClaimedEvent = {
   tries: number;
   stripeCreatedAt: Date;
   settleKey: string;
+  /** How long it has been due (ms): how far behind the workers are. */
+  waitedMs: number;
 };
 
 /** How long a claim lasts; a worker that dies leaves its rows to another after this. */
@@ -97,7 +99,8 @@ export async function claimNextGroup(settleKey?: string): Promise<ClaimedEvent[]
       from head
      where w."settleKey" = head."settleKey" and w."processedAt" is null and w.outcome = 'RECEIVED'
        and (w."claimedUntil" is null or w."claimedUntil" < now())
-    returning w."stripeEventId", w.type, w.payload, w.tries, w."stripeCreatedAt", w."settleKey"`;
+    returning w."stripeEventId", w.type, w.payload, w.tries, w."stripeCreatedAt", w."settleKey",
+              (extract(epoch from now() - w."availableAt") * 1000)::float8 as "waitedMs"`;
 }
 
 /** Locks the given events for the settling transaction; returns those not yet handled. */

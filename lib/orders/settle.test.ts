@@ -58,7 +58,7 @@ describe("the settle worker", () => {
     });
 
     const steps = await drain();
-    expect(steps).toEqual([{ events: 1, applied: 1, ignored: 0, failed: 0, stripeReads: 0 }]);
+    expect(steps).toMatchObject([{ events: 1, applied: 1, ignored: 0, failed: 0, stripeReads: 0 }]);
     expect(await orderOutcome(db, orderId)).toMatchObject({
       status: "PAID",
       reserved: 0,
@@ -66,6 +66,20 @@ describe("the settle worker", () => {
       ledger: ["CHARGE:1250:succeeded"],
       emails: ["ORDER_CONFIRMATION"],
     });
+  });
+
+  test("a step says how long its group had been due, which tells the workers they are behind", async () => {
+    const { sessionId } = await buy(db, placeOrder, { stock: 5, quantity: 1 });
+    harness.emulator.pay(sessionId, "card_success");
+    const completed = (await sessionEvents(sessionId)).find((e) => e.type === "checkout.session.completed");
+    expect((await deliver(completed as Stripe.Event)).status).toBe(200);
+    await db.webhookEvent.update({
+      where: { stripeEventId: completed?.id },
+      data: { availableAt: new Date(Date.now() - 3_000) },
+    });
+    const [step] = await drain();
+    expect(step?.waitedMs).toBeGreaterThanOrEqual(2_900);
+    expect(step?.waitedMs).toBeLessThan(60_000);
   });
 
   test("three pending events of one session are settled in one step, with no Stripe read", async () => {
@@ -83,7 +97,7 @@ describe("the settle worker", () => {
     for (const event of [...events, third]) expect((await deliver(event)).status).toBe(200);
 
     const steps = await drain();
-    expect(steps).toEqual([{ events: 3, applied: 3, ignored: 0, failed: 0, stripeReads: 0 }]);
+    expect(steps).toMatchObject([{ events: 3, applied: 3, ignored: 0, failed: 0, stripeReads: 0 }]);
     // Settled together: paid at once, so the shopper is not told to await a transfer that arrived.
     expect(await orderOutcome(db, orderId)).toMatchObject({
       status: "PAID",

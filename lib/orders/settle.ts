@@ -16,7 +16,15 @@ import { isUuid } from "./ids";
  * a refund or dispute reads Stripe once for the group, through the shared request budget.
  */
 
-export type SettleStep = { events: number; applied: number; ignored: number; failed: number; stripeReads: number };
+export type SettleStep = {
+  events: number;
+  applied: number;
+  ignored: number;
+  failed: number;
+  stripeReads: number;
+  /** How long the group's longest-waiting event had been due when claimed (ms). */
+  waitedMs: number;
+};
 
 type Evidence = { orderId: string; items: SettleItem[] } | { ignored: string };
 
@@ -30,7 +38,7 @@ export function settleGroupNow(settleKey: string): Promise<SettleStep | null> {
   return settle(claimNextGroup(settleKey));
 }
 
-export type SettleTotals = Omit<SettleStep, "events"> & { events: number; groups: number };
+export type SettleTotals = Omit<SettleStep, "events" | "waitedMs"> & { events: number; groups: number };
 
 /** Settles groups until none is due (the reconciler's CLI, tests); returns what it did. */
 export async function drainInbox(): Promise<SettleTotals> {
@@ -50,7 +58,8 @@ async function settle(claim: Promise<ClaimedEvent[]>): Promise<SettleStep | null
   const group = await claim;
   if (group.length === 0) return null;
   group.sort((a, b) => a.stripeCreatedAt.getTime() - b.stripeCreatedAt.getTime() || a.tries - b.tries);
-  const step: SettleStep = { events: group.length, applied: 0, ignored: 0, failed: 0, stripeReads: 0 };
+  const waitedMs = Math.max(...group.map((e) => e.waitedMs));
+  const step: SettleStep = { events: group.length, applied: 0, ignored: 0, failed: 0, stripeReads: 0, waitedMs };
   try {
     const evidence = await gatherEvidence(group, step);
     if ("ignored" in evidence) {

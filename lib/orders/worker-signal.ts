@@ -55,3 +55,22 @@ export function deliveriesQuiet(maxWaitMs: number): Promise<void> {
     quietWaiters.add(done);
   });
 }
+
+/**
+ * A settle step that lets deliveries go first while settling keeps up: it waits up to
+ * `maxWaitMs` for a gap between deliveries, unless the last group it settled had been due for
+ * `behindMs` or more, so a long burst of deliveries cannot starve settling. Shared by one
+ * instance's workers. The step resolves to whether there was something to settle.
+ */
+export function yieldingSettleStep(
+  settle: () => Promise<{ waitedMs: number } | null>,
+  { maxWaitMs, behindMs }: { maxWaitMs: number; behindMs: number },
+): () => Promise<boolean> {
+  let behind = false;
+  return async () => {
+    if (!behind) await deliveriesQuiet(maxWaitMs);
+    const step = await settle();
+    behind = step !== null && step.waitedMs >= behindMs;
+    return step !== null;
+  };
+}

@@ -34,6 +34,14 @@ beforeAll(async () => {
       createdAt: "2026-04-02T10:00:00Z",
       email: `cy.${tag}@example.com`,
     },
+    {
+      key: "d",
+      status: "PENDING",
+      currency: "eur",
+      amountTotal: 500,
+      createdAt: "2026-05-01T10:00:00Z",
+      email: `d%_\\.${tag}@example.com`,
+    },
   ] as const;
   for (const r of rows) {
     const order = await db.order.create({
@@ -69,19 +77,27 @@ const keysOf = async (query: Record<string, string>) => {
 
 describe("admin orders list", () => {
   test.each([
-    [{ q: tag }, ["c", "b", "a"]],
+    [{ q: tag }, ["d", "c", "b", "a"]],
     [{ q: `Ann.${tag}@Example.COM` }, ["a"]],
     [{ q: `cs_test_${tag}_b` }, ["b"]],
     [{ q: `cs_test_${tag}_old` }, ["c"]],
     [{ q: `pi_test_${tag}_c` }, ["c"]],
     [{ q: tag, status: "PAID" }, ["b", "a"]],
-    [{ q: tag, currency: "EUR" }, ["c", "a"]],
+    [{ q: tag, currency: "EUR" }, ["d", "c", "a"]],
     [{ q: tag, from: "2026-03-10", to: "2026-04-02" }, ["c", "b"]],
     [{ q: tag, status: "PAID", currency: "eur", to: "2026-03-01" }, ["a"]],
-    [{ q: tag, sort: "amount", dir: "asc" }, ["a", "c", "b"]],
-    [{ q: tag, sort: "created", dir: "asc" }, ["a", "b", "c"]],
+    [{ q: tag, status: "FAILED" }, ["c"]],
+    [{ q: tag, sort: "amount", dir: "asc" }, ["d", "a", "c", "b"]],
+    [{ q: tag, sort: "created", dir: "asc" }, ["a", "b", "c", "d"]],
   ])("%j → %j", async (query, expected) => {
     expect(await keysOf(query)).toEqual(expected);
+  });
+
+  test.each(["%", "_", "\\", "%_", "d%"])("search text %j is matched literally, not as a LIKE pattern", async (q) => {
+    const { rows } = await listOrders(filters({ q }));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.email?.includes(q))).toBe(true);
+    expect(await keysOf({ q: `${q}${q === "d%" ? "_" : ""}` })).toContain("d");
   });
 
   test("an order id finds exactly that order", async () => {
@@ -96,12 +112,12 @@ describe("admin orders list", () => {
       seen.push(...page.rows.map((r) => r.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    expect(seen).toEqual([ids.b, ids.c, ids.a]);
+    expect(seen).toEqual([ids.b, ids.c, ids.a, ids.d]);
   });
 
   test("bad filters are reported, and a forged cursor is ignored", async () => {
     expect(parseOrderFilters(new URLSearchParams({ status: "SHIPPED" }))).toMatchObject({ ok: false });
     expect(parseOrderFilters(new URLSearchParams({ from: "2026-13-45" }))).toMatchObject({ ok: false });
-    expect(await keysOf({ q: tag, cursor: "not-a-cursor" })).toEqual(["c", "b", "a"]);
+    expect(await keysOf({ q: tag, cursor: "not-a-cursor" })).toEqual(["d", "c", "b", "a"]);
   });
 });

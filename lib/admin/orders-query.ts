@@ -32,7 +32,8 @@ async function searchWhere(q: string): Promise<Prisma.OrderWhereInput> {
   }
   if (q.startsWith("pi_")) return { stripePaymentIntentId: q };
   if (/^[^\s@]+@[^\s@]+$/.test(q)) return { email: q.toLowerCase() };
-  return { email: { contains: q, mode: "insensitive" } };
+  // Typed text, not a pattern: `%`, `_` and `\` match themselves (LIKE's escape is `\`).
+  return { email: { contains: q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } };
 }
 
 /** Turns the filters into a Prisma where clause (without the cursor). */

@@ -164,6 +164,8 @@ describe("webhook deliveries", () => {
   test.each([
     ["a wrong secret", (p: string) => sign(p, undefined, "whsec_someone_else")],
     ["a stale timestamp", (p: string) => sign(p, Math.floor(Date.now() / 1000) - 301)],
+    ["a timestamp a day ahead", (p: string) => sign(p, Math.floor(Date.now() / 1000) + 86_400)],
+    ["a timestamp just past the tolerance ahead", (p: string) => sign(p, Math.floor(Date.now() / 1000) + 301)],
     ["no signature", () => null],
     ["a malformed header", () => "t=abc,v1="],
   ])("a delivery with %s is refused with 400 and stores nothing", async (_label, signer) => {

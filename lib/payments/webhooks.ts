@@ -4,7 +4,7 @@ import { z } from "zod";
 import { stripe, webhookSecretOrThrow } from "./client";
 import type { VerifiedEvent } from "./types";
 
-/** How old a signed delivery may be, in seconds (Stripe's default). */
+/** How far a signed delivery's timestamp may be from now, either way, in seconds (Stripe's default). */
 export const SIGNATURE_TOLERANCE_S = 300;
 
 export class WebhookSignatureError extends Error {
@@ -21,6 +21,10 @@ export class WebhookSignatureError extends Error {
 export function verifyWebhookEvent(rawBody: string, signature: string | null): VerifiedEvent {
   if (!signature) throw new WebhookSignatureError("missing Stripe-Signature header");
   const secret = webhookSecretOrThrow();
+  // Stripe's check refuses only old deliveries; one signed for the future is refused as well.
+  const signedAt = [...signature.matchAll(/(?:^|,)\s*t=(\d+)/g)].map((m) => Number(m[1]));
+  if (signedAt.some((t) => t > Date.now() / 1000 + SIGNATURE_TOLERANCE_S))
+    throw new WebhookSignatureError("the signature's timestamp is in the future beyond the tolerance");
   let event: Stripe.Event;
   try {
     event = stripe().webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_S);

@@ -84,6 +84,22 @@ describe("checkout sessions", () => {
     }
   });
 
+  it("checks expires_at against real time, so an advanced virtual clock refuses no valid request", async () => {
+    h.emulator.advanceClock(2 * 60 * 60);
+    const now = Math.floor(Date.now() / 1000);
+    const session = await h.stripe.checkout.sessions.create(sessionParams({ expires_at: now + 30 * 60 }));
+    expect(session).toMatchObject({ status: "open", expires_at: now + 30 * 60 });
+    // It lives its 30 minutes on the virtual clock: open a minute before, expired after.
+    h.emulator.advanceClock(29 * 60);
+    expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
+    h.emulator.advanceClock(2 * 60);
+    expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe("expired");
+    const early = await h.stripe.checkout.sessions
+      .create(sessionParams({ expires_at: now + 10 * 60 }))
+      .catch((e: unknown) => e);
+    expect(early).toMatchObject({ statusCode: 400, param: "expires_at" });
+  });
+
   it("reports missing and unknown parameters like Stripe", async () => {
     const missing = await h.stripe.checkout.sessions
       .create({

@@ -10,6 +10,7 @@ import {
 import { NO_REQUEST } from "./context";
 import { DeliveryManager } from "./delivery";
 import { makeEndpoint, type Endpoint } from "./endpoints";
+import type { SessionRecord } from "./model/checkout";
 import { expireSession, settle } from "./payments";
 import { Pace } from "./pace";
 import { loadState, StateWriter } from "./persistence";
@@ -108,8 +109,8 @@ export class Core {
   private nextDueAt(): number {
     let next = Infinity;
     for (const settlement of this.store.settlements) next = Math.min(next, settlement.dueAtMs);
-    for (const { session } of this.store.sessions.values()) {
-      if (session.status === "open") next = Math.min(next, session.expires_at * 1000);
+    for (const record of this.store.sessions.values()) {
+      if (record.session.status === "open") next = Math.min(next, expiryMs(record));
     }
     return next;
   }
@@ -120,11 +121,17 @@ export class Core {
     for (const settlement of this.store.settlements) {
       if (settlement.dueAtMs <= nowMs) due.push({ at: settlement.dueAtMs, run: () => settle(this, settlement) });
     }
-    for (const { session } of this.store.sessions.values()) {
-      if (session.status === "open" && session.expires_at * 1000 <= nowMs) {
-        due.push({ at: session.expires_at * 1000, run: () => expireSession(this, session.id, NO_REQUEST) });
+    for (const record of this.store.sessions.values()) {
+      const { session } = record;
+      if (session.status === "open" && expiryMs(record) <= nowMs) {
+        due.push({ at: expiryMs(record), run: () => expireSession(this, session.id, NO_REQUEST) });
       }
     }
     for (const item of due.sort((a, b) => a.at - b.at)) item.run();
   }
+}
+
+/** When an open session expires on the virtual clock. */
+function expiryMs(record: SessionRecord): number {
+  return record.expiresAtMs ?? record.session.expires_at * 1000;
 }

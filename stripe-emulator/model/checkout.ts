@@ -63,5 +63,10 @@ export const sessionRecordSchema = z.object({
   session: checkoutSessionSchema,
   lineItems: z.array(lineItemSchema),
   intentData: intentDataSchema,
+  /**
+   * When the session expires on the virtual clock (ms): `expires_at` (a real time, as the
+   * client computed it) moved by the clock's offset at creation. Absent in older state files.
+   */
+  expiresAtMs: z.number().optional(),
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;

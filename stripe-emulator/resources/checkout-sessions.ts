@@ -40,14 +40,17 @@ function create(ctx: ApiContext): object {
   const params = parseWith(createSessionParams, ctx.params);
   const { core } = ctx;
   const now = core.clock.now();
-  const expiresAt = params.expires_at ?? now + MAX_SESSION_LIFETIME_S;
+  // Stripe checks expires_at against its own clock, which is real time: the client computed it
+  // from real time too. Advancing the virtual clock must not make a valid request invalid.
+  const realNow = Math.floor(Date.now() / 1000);
+  const expiresAt = params.expires_at ?? realNow + MAX_SESSION_LIFETIME_S;
   // A minute of grace: clients compute "now + 30 min" on their own clock, a moment earlier.
-  if (expiresAt < now + MIN_SESSION_LIFETIME_S - EXPIRY_GRACE_S) {
+  if (expiresAt < realNow + MIN_SESSION_LIFETIME_S - EXPIRY_GRACE_S) {
     throw invalidRequest("The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.", {
       param: "expires_at",
     });
   }
-  if (expiresAt > now + MAX_SESSION_LIFETIME_S + EXPIRY_GRACE_S) {
+  if (expiresAt > realNow + MAX_SESSION_LIFETIME_S + EXPIRY_GRACE_S) {
     throw invalidRequest("The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.", {
       param: "expires_at",
     });
@@ -83,7 +86,9 @@ function create(ctx: ApiContext): object {
     ui_mode: "hosted",
     url: null,
   };
-  core.store.sessions.set(session.id, { session, lineItems, intentData: intentData(params) });
+  // It lives as long on the virtual clock as it would in real time.
+  const expiresAtMs = expiresAt * 1000 + core.clock.offsetMs;
+  core.store.sessions.set(session.id, { session, lineItems, intentData: intentData(params), expiresAtMs });
   core.changed();
   return applyExpand(core, presentSession(core, session), params.expand);
 }

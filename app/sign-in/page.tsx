@@ -1,16 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { enabledOAuthProviders, SIGN_IN_ERRORS } from "@/lib/auth/options";
+import { sameOriginPath } from "@/lib/auth/return-path";
+import { env } from "@/lib/env";
 import { SignInForm } from "./_components/sign-in-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in", robots: { index: false } };
-
-/** Only paths on this site, so the sign-in page cannot be used to send people elsewhere. */
-function safeCallback(value: string | string[] | undefined): string {
-  const path = Array.isArray(value) ? value[0] : value;
-  return path && path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/admin";
-}
 
 export default async function SignInPage({
   searchParams,
@@ -18,7 +14,8 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only paths on this store, so the sign-in page cannot be used to send people elsewhere.
+  const callbackUrl = sameOriginPath(params.callbackUrl, env.APP_URL, "/admin");
   const error = typeof params.error === "string" ? params.error : undefined;
   const message =
     error && error in SIGN_IN_ERRORS

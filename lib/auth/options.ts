@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/rate-limit";
 import { authSecret, useSecureCookies } from "./config";
 import { verifyCredentials } from "./credentials";
+import { sameOriginPath } from "./return-path";
 
 /** Messages the sign-in form shows for each refusal (next-auth passes the thrown message on). */
 export const SIGN_IN_ERRORS = {
@@ -59,15 +60,10 @@ export const authOptions: AuthOptions = {
     ...oauthProviders(),
   ],
   callbacks: {
-    // Only back to this store: a relative path or a URL on our own origin; anything else (or
-    // something that is not a URL at all) goes to the store's home.
+    // Only back to this store: a URL that parses to our own origin; anything else (or something
+    // that is not a URL at all) goes to the store's home.
     redirect({ url, baseUrl }) {
-      if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")) return `${baseUrl}${url}`;
-      try {
-        return new URL(url).origin === new URL(baseUrl).origin ? url : baseUrl;
-      } catch {
-        return baseUrl;
-      }
+      return `${baseUrl}${sameOriginPath(url, baseUrl, "/")}`;
     },
     session({ session, token }) {
       if (session.user && token.sub) session.user.id = token.sub;

@@ -1,8 +1,19 @@
 // Runs once when a server instance boots. Validates the configuration first, so a bad value
-// stops start-up with a message naming the variable, then starts the background jobs.
+// stops start-up with a message naming the variable (and a build made for another APP_URL
+// stops it too: its security headers are fixed at build time), then starts the background jobs.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { env } = await import("./lib/env");
+  if (process.env.NODE_ENV === "production") {
+    const { builtHeaderDrift } = await import("./lib/security/built-headers");
+    const drift = builtHeaderDrift();
+    if (drift?.length) {
+      console.error(
+        `[security] this build's security headers were made for another APP_URL; run \`npm run build\` with APP_URL=${env.APP_URL}:\n  ${drift.join("\n  ")}`,
+      );
+      process.exit(1);
+    }
+  }
   const { startBackgroundJobs } = await import("./lib/jobs");
   startBackgroundJobs();
   const { startCatalogFreshness } = await import("./lib/catalog/freshness");

@@ -1,12 +1,5 @@
 import type { NextConfig } from "next";
-import { securityHeaders } from "./lib/security/headers";
-
-// Headers are fixed when the configuration loads (build and start), from the same variables
-// the app reads; lib/env validates them at start-up.
-const appUrl = process.env.APP_URL ?? "http://localhost:3000";
-// A store served over plain http is a local one, paying through the bundled emulator, whose
-// port can change between runs (tests pick their own).
-const localCheckoutOrigins = ["http://127.0.0.1:*", "http://localhost:*"];
+import { headerOptionsFor, headerRules } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -18,13 +11,10 @@ const nextConfig: NextConfig = {
     // forbidden() answers non-admins on admin pages with a 403 page.
     authInterrupts: true,
   },
+  // A production build fixes these from the APP_URL it was built with; a server started with
+  // headers that differ refuses to start (instrumentation.ts), so rebuild for the real APP_URL.
   headers() {
-    const headers = securityHeaders({
-      development: process.env.NODE_ENV === "development",
-      appUrl,
-      checkoutOrigins: ["https://checkout.stripe.com", ...(appUrl.startsWith("https://") ? [] : localCheckoutOrigins)],
-    });
-    return Promise.resolve([{ source: "/:path*", headers }]);
+    return Promise.resolve(headerRules(headerOptionsFor(process.env)));
   },
 };
 

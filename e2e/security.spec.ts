@@ -53,14 +53,24 @@ test("no secret reaches the files sent to browsers", () => {
 });
 
 test("pages and APIs carry the security headers", async ({ request }) => {
-  for (const url of ["/", "/cart", "/sign-in", "/api/products", "/orders/00000000-0000-4000-8000-000000000000"]) {
+  const tokenPaths = [
+    "/orders/00000000-0000-4000-8000-000000000000",
+    "/api/orders/00000000-0000-4000-8000-000000000000?token=x",
+    "/api/orders/00000000-0000-4000-8000-000000000000/events?token=x",
+    "/checkout/success",
+    "/checkout/cancelled",
+  ];
+  for (const url of ["/", "/cart", "/sign-in", "/api/products", ...tokenPaths]) {
     const response = await request.get(url, { maxRedirects: 0 });
     const headers = response.headers();
     expect(headers["content-security-policy"], url).toContain("frame-ancestors 'none'");
     expect(headers["content-security-policy"], url).toContain("script-src 'self' 'unsafe-inline';");
     expect(headers["content-security-policy"], url).not.toContain("unsafe-eval");
     expect(headers["x-frame-options"], url).toBe("DENY");
-    expect(headers["referrer-policy"], url).toBe("strict-origin-when-cross-origin");
+    // Where the URL carries an order's token, no Referer leaves the page.
+    expect(headers["referrer-policy"], url).toBe(
+      tokenPaths.includes(url) ? "no-referrer" : "strict-origin-when-cross-origin",
+    );
     expect(headers["x-content-type-options"], url).toBe("nosniff");
     expect(headers["x-powered-by"], url).toBeUndefined();
     // Served over plain http on localhost: HSTS would pin localhost to https.
@@ -149,4 +159,40 @@ test("shop pages run their scripts without a Content-Security-Policy violation",
   await expect(page.getByText("Live: updates appear as they happen.")).toBeVisible();
   expect(await violations()).toEqual([]);
   expect(consoleErrors).toEqual([]);
+});
+
+test("after a real sign-in the browser stays on the store, whatever the callbackUrl says", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const variants = [
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%0d/evil.example",
+    "/%09%5cevil.example",
+    "/%09%5c/evil.example",
+    "/%0d%0a/evil.example",
+    "//evil.example",
+    "/%5cevil.example",
+    "https://evil.example/",
+  ];
+  for (const [i, variant] of variants.entries()) {
+    // A fresh browser context each time, from its own address, so each is a first sign-in.
+    const context = await browser.newContext({
+      baseURL: `http://localhost:${APP_PORT}`,
+      extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${60 + i}` },
+    });
+    const page = await context.newPage();
+    const elsewhere: string[] = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).hostname !== "localhost") elsewhere.push(r.url());
+    });
+    await page.goto(`/sign-in?callbackUrl=${variant}`);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/admin$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(new URL(page.url()).origin, variant).toBe(`http://localhost:${APP_PORT}`);
+    expect(elsewhere, variant).toEqual([]);
+    await context.close();
+  }
 });

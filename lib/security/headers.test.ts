@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { contentSecurityPolicy, securityHeaders } from "./headers";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, vi } from "vitest";
+import { builtHeaderDrift } from "./built-headers";
+import { contentSecurityPolicy, headerDrift, headerOptionsFor, headerRules, securityHeaders } from "./headers";
 
 const production = {
   development: false,
@@ -41,4 +46,53 @@ describe("security headers", () => {
     expect(dev.get("script-src")).toContain("'unsafe-eval'");
     expect(dev.get("connect-src")).toContain("ws:");
   });
+
+  test("pages and APIs whose URLs carry an order token send no Referer, by a rule after the global one", () => {
+    const rules = headerRules(local);
+    expect(rules[0]?.source).toBe("/:path*");
+    for (const source of ["/orders/:path*", "/api/orders/:path*", "/checkout/success", "/checkout/cancelled"]) {
+      const index = rules.findIndex((r) => r.source === source);
+      expect(index, source).toBeGreaterThan(0);
+      expect(rules[index]?.headers).toEqual([{ key: "Referrer-Policy", value: "no-referrer" }]);
+    }
+  });
+
+  test("the configuration's headers follow APP_URL: an https store gets HSTS and no local form targets", async () => {
+    vi.stubEnv("APP_URL", "https://shop.example.com");
+    vi.resetModules();
+    const { default: config } = await import("@/next.config");
+    const rules = (await config.headers?.()) ?? [];
+    const global = new Map(rules[0]?.headers.map((h) => [h.key, h.value]));
+    expect(global.get("Strict-Transport-Security")).toBe("max-age=63072000; includeSubDomains");
+    expect(directives(global.get("Content-Security-Policy") ?? "").get("form-action")).toEqual([
+      "'self'",
+      "https://checkout.stripe.com",
+    ]);
+  });
+
+  test("a build made for another APP_URL is told apart from the configuration, naming what differs", () => {
+    const httpBuild = headerRules(headerOptionsFor({ APP_URL: "http://localhost:3000", NODE_ENV: "production" }));
+    const https = headerRules(headerOptionsFor({ APP_URL: "https://shop.example.com", NODE_ENV: "production" }));
+    expect(headerDrift(httpBuild, httpBuild)).toEqual([]);
+    const drift = headerDrift(httpBuild, https);
+    expect(drift.some((d) => d.startsWith('/:path* Strict-Transport-Security: built "(none)"'))).toBe(true);
+    expect(drift.some((d) => d.startsWith("/:path* Content-Security-Policy"))).toBe(true);
+    expect(headerDrift(https, httpBuild).some((d) => d.includes("Strict-Transport-Security"))).toBe(true);
+  });
+
+  test("the start-up check reads the build's manifest", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "built-headers-"));
+    expect(builtHeaderDrift(dir)).toBeNull();
+    const built = headerRules(headerOptionsFor({ APP_URL: "http://localhost:3000", NODE_ENV: "production" }));
+    writeFileSync(path.join(dir, "routes-manifest.json"), JSON.stringify({ version: 3, headers: built }));
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("APP_URL", "http://localhost:3100");
+    expect(builtHeaderDrift(dir)).toEqual([]);
+    vi.stubEnv("APP_URL", "https://shop.example.com");
+    expect(builtHeaderDrift(dir)?.length).toBeGreaterThan(0);
+  });
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
 });

@@ -50,3 +50,50 @@ export function securityHeaders(options: HeaderOptions): Array<{ key: string; va
     headers.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
   return headers;
 }
+
+/** Pages and APIs whose URLs carry an order's access token: no Referer leaves them. */
+export const TOKEN_PATHS = ["/orders/:path*", "/api/orders/:path*", "/checkout/success", "/checkout/cancelled"];
+
+export type HeaderRule = { source: string; headers: Array<{ key: string; value: string }> };
+
+/**
+ * Next.js `headers()` rules: the security headers everywhere, then `no-referrer` on the token
+ * paths (a later rule's value wins over an earlier one's for the same header).
+ */
+export function headerRules(options: HeaderOptions): HeaderRule[] {
+  return [
+    { source: "/:path*", headers: securityHeaders(options) },
+    ...TOKEN_PATHS.map((source) => ({ source, headers: [{ key: "Referrer-Policy", value: "no-referrer" }] })),
+  ];
+}
+
+/** A store served over plain http is a local one, paying through the bundled emulator on any port. */
+const LOCAL_CHECKOUT_ORIGINS = ["http://127.0.0.1:*", "http://localhost:*"];
+
+/** The header options for a server configured with this environment. */
+export function headerOptionsFor(env: { APP_URL?: string; NODE_ENV?: string }): HeaderOptions {
+  const appUrl = env.APP_URL ?? "http://localhost:3000";
+  return {
+    development: env.NODE_ENV === "development",
+    appUrl,
+    checkoutOrigins: ["https://checkout.stripe.com", ...(appUrl.startsWith("https://") ? [] : LOCAL_CHECKOUT_ORIGINS)],
+  };
+}
+
+/**
+ * A production build carries the headers of the configuration it was built with. Returns what
+ * differs from the headers this configuration asks for (empty when they agree), so a server
+ * started with another APP_URL (https after an http build, say) refuses to start instead of
+ * serving the wrong HSTS and form-action.
+ */
+export function headerDrift(built: ReadonlyArray<HeaderRule>, wanted: ReadonlyArray<HeaderRule>): string[] {
+  const flatten = (rules: ReadonlyArray<HeaderRule>) =>
+    new Map(rules.flatMap((r) => r.headers.map((h) => [`${r.source} ${h.key}`, h.value] as const)));
+  const have = flatten(built);
+  const want = flatten(wanted);
+  const drift: string[] = [];
+  for (const [key, value] of want)
+    if (have.get(key) !== value) drift.push(`${key}: built "${have.get(key) ?? "(none)"}", configured "${value}"`);
+  for (const [key, value] of have) if (!want.has(key)) drift.push(`${key}: built "${value}", configured (none)`);
+  return drift;
+}

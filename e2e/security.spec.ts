@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import pg from "pg";
@@ -195,4 +196,54 @@ test("after a real sign-in the browser stays on the store, whatever the callback
     expect(elsewhere, variant).toEqual([]);
     await context.close();
   }
+});
+
+/** Posts `bytes` to a path with chunked transfer encoding (no Content-Length), as a raw client would. */
+function postChunked(pathname: string, bytes: number, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "localhost", port: APP_PORT, path: pathname, method: "POST", headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      // The server may answer and close before the whole body is sent.
+      error.code === "EPIPE" || error.code === "ECONNRESET" ? resolve(-1) : reject(error),
+    );
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      req.end();
+    };
+    pump();
+  });
+}
+
+test("anonymous requests with odd shapes get a 4xx, never a 500", async ({ request }) => {
+  const big = Buffer.alloc(1_100_000, 0x61);
+  const multipart = await request.post("/", {
+    multipart: { file: { name: "a.bin", mimeType: "text/plain", buffer: big } },
+  });
+  expect(multipart.status()).toBe(413);
+  const action = await request.post("/cart", {
+    headers: { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8" },
+    data: big.toString(),
+  });
+  expect(action.status()).toBe(413);
+  expect(await postChunked("/", 2_000_000, { "content-type": "multipart/form-data; boundary=x" })).toBe(411);
+  for (const path of ["/api/orders/%ZZ", "/orders/%E0%A4%A", "/api/orders/%ZZ/events", "/products/%E0%A4%A"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBeGreaterThanOrEqual(400);
+    expect(response.status(), path).toBeLessThan(500);
+  }
+  const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const signOut = await request.post("/api/auth/signout", {
+    form: { csrfToken: csrf.csrfToken, callbackUrl: "/admin\r\nSet-Cookie: x=1", json: "true" },
+    maxRedirects: 0,
+  });
+  expect(signOut.status()).toBeLessThan(500);
+  expect(signOut.headers()["set-cookie"] ?? "").not.toContain("x=1");
 });

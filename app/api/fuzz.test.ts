@@ -13,6 +13,7 @@ import fc from "fast-check";
 import type { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import { countingBody, SIXTY_FOUR_MB_CHUNKS } from "@/lib/testing/streams";
 import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/lib/testing/payments-harness";
 import { CATALOG_REVALIDATE_HEADER, catalogChangeSchema, catalogRevalidateSecret } from "@/lib/catalog/freshness";
 import type { POST as CheckoutPost } from "./checkout/route";
@@ -1035,6 +1036,56 @@ describe("POST /api/internal/catalog-revalidate (the instance's own route)", () 
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe("request bodies are read only up to each route's limit", () => {
+  const chunked = (url: string, headers: Record<string, string>) => {
+    const body = countingBody(SIXTY_FOUR_MB_CHUNKS);
+    const request = new Request(url, { method: "POST", headers, body: body.stream, duplex: "half" } as RequestInit);
+    return { request, state: body.state };
+  };
+
+  test.each([
+    ["POST /api/checkout", "http://localhost/api/checkout", { "content-type": "application/json" }],
+    [
+      "POST /api/webhook",
+      "http://localhost/api/webhook",
+      { "content-type": "application/json", "stripe-signature": "t=1,v1=x" },
+    ],
+    [
+      "POST /api/internal/catalog-revalidate",
+      "http://localhost/api/internal/catalog-revalidate",
+      { "content-type": "application/json", [CATALOG_REVALIDATE_HEADER]: catalogRevalidateSecret() },
+    ],
+  ] as const)("%s: a chunked 64 MB body is refused with 413 after at most 1 MB read", async (route, url, headers) => {
+    const { request, state } = chunked(url, headers);
+    const handlers: Record<string, (r: Request) => Promise<Response>> = {
+      "POST /api/checkout": (r) => postCheckout(r),
+      "POST /api/webhook": (r) => postWebhook(r),
+      "POST /api/internal/catalog-revalidate": (r) => postCatalogRevalidate(r),
+    };
+    const outcome = await call(route, "chunked 64 MB body", () => handlers[route]!(request));
+    expect(outcome.status).toBe(413);
+    expect(state.pulled * 64 * 1024).toBeLessThanOrEqual(1_100_000);
+    expect(state.cancelled).toBe(true);
+  });
+
+  test("POST /api/auth/callback/credentials: a chunked 64 MB body is refused with 413 after 16 kB", async () => {
+    const body = countingBody(SIXTY_FOUR_MB_CHUNKS);
+    const request = new NextRequestClass("http://localhost:3000/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: body.stream,
+      duplex: "half",
+    } as RequestInit);
+    const outcome = await call("POST /api/auth/callback/credentials", "chunked 64 MB body", () =>
+      inRequestScope(request, () =>
+        authHandler(request, { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) }),
+      ),
+    );
+    expect(outcome.status).toBe(413);
+    expect(body.state.pulled).toBeLessThanOrEqual(1);
+  });
+});
 
 describe("after the fuzzing", () => {
   test("every route still serves a normal request", async () => {

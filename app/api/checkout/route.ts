@@ -1,3 +1,4 @@
+import { readBodyText } from "@/lib/http/body";
 import { responseForError } from "@/lib/http/errors";
 import { RateLimiter, clientIp } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
@@ -22,8 +23,8 @@ export async function POST(request: Request) {
   if (!isForm && !contentType.startsWith("application/json")) {
     return errorResponse(415, "unsupported_media_type", "Send JSON (application/json) or an HTML form.");
   }
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return errorResponse(413, "payload_too_large", "The request is too large.");
+  const text = await readBodyText(request, MAX_BODY_BYTES);
+  if (text === null) return errorResponse(413, "payload_too_large", "The request is too large.");
 
   let raw: unknown;
   try {

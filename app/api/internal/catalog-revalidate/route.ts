@@ -1,8 +1,11 @@
 import { revalidatePath } from "next/cache";
 import { CATALOG_REVALIDATE_HEADER, catalogChangeSchema, isOwnRevalidateRequest } from "@/lib/catalog/freshness";
+import { readBodyText } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
+
+const MAX_BODY_BYTES = 64_000;
 
 /**
  * This instance's own request to refresh catalog pages after PostgreSQL announced a change
@@ -13,7 +16,15 @@ export async function POST(request: Request) {
   if (!isOwnRevalidateRequest(request.headers.get(CATALOG_REVALIDATE_HEADER))) {
     return errorResponse(404, "not_found", "Not found");
   }
-  const parsed = catalogChangeSchema.safeParse(await request.json().catch(() => null));
+  const text = await readBodyText(request, MAX_BODY_BYTES);
+  if (text === null) return errorResponse(413, "payload_too_large", "The request is too large.");
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Reported as an invalid change below.
+  }
+  const parsed = catalogChangeSchema.safeParse(body);
   if (!parsed.success) return errorResponse(400, "bad_request", "Invalid catalog change");
   // The home page lists every product with its stock badge.
   revalidatePath("/");

@@ -4,6 +4,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { env } = await import("./lib/env");
+  // Before the first request: X-Forwarded-For is rewritten from the socket as requests arrive.
+  const { installClientAddress, parseTrustedProxies } = await import("./lib/http/client-address");
+  installClientAddress(parseTrustedProxies(env.TRUSTED_PROXIES));
   if (process.env.NODE_ENV === "production") {
     const { builtHeaderDrift } = await import("./lib/security/built-headers");
     const drift = builtHeaderDrift();

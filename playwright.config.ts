@@ -37,6 +37,8 @@ export default defineConfig({
       STRIPE_EMULATOR_PORT: String(EMULATOR_PORT),
       STRIPE_EMULATOR_ASYNC_DELAY_S: "3",
       STRIPE_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${port}/api/webhook`,
+      // Tests play several shoppers through X-Forwarded-For, as a load balancer on loopback would.
+      TRUSTED_PROXIES: "127.0.0.1, ::1",
     },
     timeout: 120_000,
     reuseExistingServer: false,

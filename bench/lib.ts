@@ -46,7 +46,8 @@ export async function startNext(
     [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)],
     {
       cwd,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+      // Shoppers are told apart by X-Forwarded-For, as a load balancer on loopback would.
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTED_PROXIES: "127.0.0.1, ::1", ...env },
       stdio: ["ignore", "ignore", "inherit"],
     },
   );

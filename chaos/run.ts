@@ -204,6 +204,8 @@ async function main(): Promise<number> {
     APP_URL: appUrls[0],
     NEXTAUTH_URL: appUrls[0],
     AUTH_SECRET: `chaos-auth-secret-${SEED}-0123456789abcdefghijklmnop`,
+    // The run's shoppers are told apart by X-Forwarded-For, as a load balancer on loopback would.
+    TRUSTED_PROXIES: "127.0.0.1, ::1",
   };
   for (let i = 0; i < INSTANCES; i++) started.apps.push(appInstance(BASE_PORT + i, appEnv, logDir));
   for (const app of started.apps) await app.start();

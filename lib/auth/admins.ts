@@ -23,11 +23,11 @@ export const newAdminSchema = z.object({
 
 export type NewAdmin = z.infer<typeof newAdminSchema>;
 
-/** Creates the admin, or promotes the existing user with that email and sets the password. Clears any lockout. */
+/** Creates the admin, or promotes the existing user with that email and sets the password. */
 export async function upsertAdmin(db: PrismaClient, input: NewAdmin): Promise<{ created: boolean; id: string }> {
   const passwordHash = await hashPassword(input.password);
   const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  const data = { passwordHash, role: "ADMIN" as const, failedSignIns: 0, lockedUntil: null };
+  const data = { passwordHash, role: "ADMIN" as const };
   const user = await db.user.upsert({
     where: { email: input.email },
     create: { email: input.email, name: input.name ?? null, ...data },

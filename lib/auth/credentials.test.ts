@@ -40,50 +40,63 @@ describe("email and password sign-in", () => {
     expect(await verifyCredentials(undefined, ip())).toEqual({ ok: false, reason: "invalid" });
   });
 
-  test(`${MAX_FAILED_SIGN_INS} wrong passwords lock the account, also against the right one, until the lock ends`, async () => {
+  test(`${MAX_FAILED_SIGN_INS} failures lock out the failing client only: the owner elsewhere still signs in`, async () => {
     const email = await user();
-    const from = ip();
+    const attacker = ip();
     const now = new Date();
     const results = [];
     for (let i = 0; i < MAX_FAILED_SIGN_INS; i++)
-      results.push(await verifyCredentials({ email, password: "nope" }, from, now));
+      results.push(await verifyCredentials({ email, password: "nope" }, attacker, now));
     expect(results.slice(0, -1).every((r) => !r.ok && r.reason === "invalid")).toBe(true);
     expect(results.at(-1)).toMatchObject({ ok: false, reason: "locked" });
-    expect(await verifyCredentials({ email, password: PASSWORD }, from, now)).toMatchObject({
+    // Even the right password is refused from the failing client, until the lock ends.
+    expect(await verifyCredentials({ email, password: PASSWORD }, attacker, now)).toMatchObject({
       ok: false,
       reason: "locked",
+      retryAfterS: LOCKOUT_MS / 1000,
     });
-
+    // The owner, from their own address, is not locked out, during the attack or after it.
+    expect(await verifyCredentials({ email, password: PASSWORD }, ip(), now)).toMatchObject({ ok: true });
+    // Another account from the same client is not locked either.
+    expect(await verifyCredentials({ email: await user(), password: PASSWORD }, attacker, now)).toMatchObject({
+      ok: true,
+    });
     const later = new Date(now.getTime() + LOCKOUT_MS + 1000);
-    expect(await verifyCredentials({ email, password: PASSWORD }, ip(), later)).toMatchObject({ ok: true });
-    expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({
-      failedSignIns: 0,
-      lockedUntil: null,
-    });
+    expect(await verifyCredentials({ email, password: PASSWORD }, attacker, later)).toMatchObject({ ok: true });
   });
 
-  test("after a lock runs out, one wrong password does not lock the account again", async () => {
-    const email = await user();
-    const now = new Date();
-    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) await verifyCredentials({ email, password: "nope" }, ip(), now);
-    const later = new Date(now.getTime() + LOCKOUT_MS + 1000);
-    expect(await verifyCredentials({ email, password: "nope" }, ip(), later)).toEqual({ ok: false, reason: "invalid" });
-    expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({
-      failedSignIns: 1,
-      lockedUntil: null,
-    });
-    for (let i = 1; i < MAX_FAILED_SIGN_INS - 1; i++) await verifyCredentials({ email, password: "nope" }, ip(), later);
-    expect(await verifyCredentials({ email, password: "nope" }, ip(), later)).toMatchObject({ reason: "locked" });
+  test("known and unknown emails answer identically, through the lock", async () => {
+    const known = await user();
+    const unknown = `nobody-${randomUUID()}@example.com`;
+    const answers = async (email: string) => {
+      const from = ip();
+      const now = new Date();
+      const seen = [];
+      for (let i = 0; i < MAX_FAILED_SIGN_INS + 1; i++)
+        seen.push(await verifyCredentials({ email, password: "nope" }, from, now));
+      return seen;
+    };
+    const forKnown = await answers(known);
+    expect(await answers(unknown)).toEqual(forKnown);
+    expect(forKnown.at(-1)).toMatchObject({ reason: "locked" });
   });
 
-  test("concurrent wrong passwords are all counted", async () => {
+  test("a successful sign-in clears that client's failures", async () => {
     const email = await user();
+    const from = ip();
+    for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++) await verifyCredentials({ email, password: "nope" }, from);
+    expect(await verifyCredentials({ email, password: PASSWORD }, from)).toMatchObject({ ok: true });
+    for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++)
+      expect(await verifyCredentials({ email, password: "nope" }, from)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  test("concurrent failures from one client are all counted", async () => {
+    const email = await user();
+    const from = ip();
     await Promise.all(
-      Array.from({ length: MAX_FAILED_SIGN_INS }, () => verifyCredentials({ email, password: "nope" }, ip())),
+      Array.from({ length: MAX_FAILED_SIGN_INS }, () => verifyCredentials({ email, password: "nope" }, from)),
     );
-    const row = await db.user.findUniqueOrThrow({ where: { email } });
-    expect(row.failedSignIns).toBe(MAX_FAILED_SIGN_INS);
-    expect(row.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
+    expect(await verifyCredentials({ email, password: PASSWORD }, from)).toMatchObject({ reason: "locked" });
   });
 
   test("one address is limited to 20 attempts in 5 minutes, across accounts", async () => {

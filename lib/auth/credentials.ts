@@ -1,16 +1,16 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { RateLimiter } from "@/lib/http/rate-limit";
+import { clearLimit, hitLimit, peekLimit } from "@/lib/http/rate-limit";
 import { maskEmail } from "@/lib/orders/read";
 import { passwordMatches, spendPasswordCheck } from "./password";
 
-/** Wrong passwords in a row before an account is locked. */
+/** Failed sign-ins from one client for one email before that client is locked out of it. */
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MS = 15 * 60_000;
-
-// Per address: bounds guessing across many accounts; the lockout bounds it per account.
-const attemptsPerIp = new RateLimiter(20, 5 * 60_000);
+/** Sign-in attempts per client address, whatever the email: bounds guessing across accounts. */
+export const ATTEMPTS_PER_CLIENT = 20;
+export const CLIENT_WINDOW_MS = 5 * 60_000;
 
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
@@ -22,46 +22,43 @@ export type SignInUser = { id: string; email: string; name: string | null; role:
 export type SignInResult =
   { ok: true; user: SignInUser } | { ok: false; reason: "invalid" | "locked" | "rate_limited"; retryAfterS?: number };
 
+const failuresKey = (ip: string, email: string) => `sign-in-failures:${ip}:${email}`;
+
 /**
- * Checks an email and password. Five wrong passwords in a row lock the account for 15 minutes
- * (kept in the database, so every instance sees it); each address may try 20 times in 5
- * minutes. Unknown emails take as long as wrong passwords and get the same answer; the lock
- * message does tell that an account exists, which the per-address limit keeps to a trickle.
+ * Checks an email and password. Limits are kept in PostgreSQL, so they hold across instances:
+ * - each client address may try 20 times in 5 minutes, whatever the emails;
+ * - five failures from one client for one email lock that client (only) out of that email for
+ *   15 minutes. The owner signing in from elsewhere is not affected, so nobody can lock an
+ *   admin out by failing on purpose.
+ * Known and unknown emails get the same answers after the same work: an unknown email fails,
+ * counts and locks exactly like a wrong password, so answers do not tell which accounts exist.
  */
 export async function verifyCredentials(input: unknown, ip: string, now = new Date()): Promise<SignInResult> {
-  const limit = attemptsPerIp.hit(ip, now.getTime());
-  if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterS: limit.retryAfterS };
+  const perClient = await hitLimit(`sign-in:${ip}`, ATTEMPTS_PER_CLIENT, CLIENT_WINDOW_MS, now);
+  if (!perClient.allowed) return { ok: false, reason: "rate_limited", retryAfterS: perClient.retryAfterS };
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
+  const key = failuresKey(ip, email);
 
+  // Locked once this client has failed MAX_FAILED_SIGN_INS times (the last of them says so).
+  const locked = await peekLimit(key, MAX_FAILED_SIGN_INS, LOCKOUT_MS, now);
   const user = await db.user.findUnique({ where: { email } });
-  if (!user?.passwordHash) {
+  if (!locked.allowed) {
     await spendPasswordCheck(password);
+    return { ok: false, reason: "locked", retryAfterS: locked.retryAfterS };
+  }
+  const matches = user?.passwordHash
+    ? await passwordMatches(password, user.passwordHash)
+    : await spendPasswordCheck(password).then(() => false);
+  if (!user || !matches) {
+    const failures = await hitLimit(key, MAX_FAILED_SIGN_INS - 1, LOCKOUT_MS, now);
+    if (!failures.allowed) {
+      console.warn(`[auth] a client locked out of ${maskEmail(email)} after ${failures.count} failed sign-ins`);
+      return { ok: false, reason: "locked", retryAfterS: failures.retryAfterS };
+    }
     return { ok: false, reason: "invalid" };
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await spendPasswordCheck(password);
-    return { ok: false, reason: "locked", retryAfterS: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000) };
-  }
-  if (!(await passwordMatches(password, user.passwordHash))) {
-    // One statement, so concurrent failures all count. A lock that has run out starts the count
-    // afresh: otherwise one wrong guess every 15 minutes would keep the owner locked out.
-    const [row] = await db.$queryRaw<Array<{ failedSignIns: number }>>`
-      update "User" set
-        "failedSignIns" = case when "lockedUntil" <= ${now} then 1 else "failedSignIns" + 1 end,
-        "lockedUntil" = case
-          when "lockedUntil" <= ${now} then null
-          when "failedSignIns" + 1 >= ${MAX_FAILED_SIGN_INS} then ${new Date(now.getTime() + LOCKOUT_MS)}
-          else "lockedUntil" end
-      where id = ${user.id} returning "failedSignIns"`;
-    const locked = (row?.failedSignIns ?? 0) >= MAX_FAILED_SIGN_INS;
-    if (locked) console.warn(`[auth] ${maskEmail(email)} locked after ${row?.failedSignIns} failed sign-ins`);
-    return locked
-      ? { ok: false, reason: "locked", retryAfterS: Math.ceil(LOCKOUT_MS / 1000) }
-      : { ok: false, reason: "invalid" };
-  }
-  if (user.failedSignIns > 0 || user.lockedUntil)
-    await db.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+  await clearLimit(key);
   return { ok: true, user: { id: user.id, email, name: user.name, role: user.role } };
 }

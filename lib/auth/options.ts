@@ -14,7 +14,7 @@ import { sameOriginPath } from "./return-path";
 /** Messages the sign-in form shows for each refusal (next-auth passes the thrown message on). */
 export const SIGN_IN_ERRORS = {
   invalid: "That email and password do not match an account.",
-  locked: "Too many wrong passwords: this account is locked for 15 minutes.",
+  locked: "Too many failed sign-ins for this email from your network. Try again in 15 minutes.",
   rate_limited: "Too many sign-in attempts from this network. Wait a few minutes and try again.",
 } as const;
 

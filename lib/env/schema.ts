@@ -3,6 +3,7 @@
  * so the launcher, the app and tests share one definition and one set of error messages.
  */
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/http/client-address";
 
 const optionalString = z
   .string()
@@ -53,6 +54,16 @@ export const envSchema = z
       .enum(["true", "false", "1", "0"], { message: "must be true or false" })
       .default("true")
       .transform((v) => v === "true" || v === "1"),
+    // Proxies in front of the store whose X-Forwarded-For is believed (IPs or CIDR ranges,
+    // comma-separated); unset: none, every client is known by its socket address.
+    TRUSTED_PROXIES: optionalString.refine((v) => {
+      try {
+        parseTrustedProxies(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be IP addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8, 127.0.0.1)"),
     AUTH_SECRET: optionalString,
     NEXTAUTH_SECRET: optionalString,
     AUTH_GITHUB_ID: optionalString,

@@ -1,41 +1,69 @@
 import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { clientAddress, parseTrustedProxies } from "./client-address";
+
+export type LimitResult = { allowed: true; count: number } | { allowed: false; count: number; retryAfterS: number };
+
+/** Windows older than the longest limit are as good as absent; they are pruned now and then. */
+const LONGEST_WINDOW_MS = 60 * 60_000;
+const PRUNE_EVERY = 500;
+let hitsSincePrune = 0;
 
 /**
- * A fixed-window rate limiter kept in this process's memory. Each app instance limits on its
- * own, which bounds abuse without a shared store; the window map is pruned as it is used.
+ * Counts one hit for `key` in a fixed window that every instance shares (one statement in
+ * PostgreSQL), so N instances together allow the limit, not N times it. The table holds one
+ * row per key seen in the last hour.
  */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** Counts one hit for `key`; returns how long to wait in seconds when over the limit. */
-  hit(key: string, now = Date.now()): { allowed: true } | { allowed: false; retryAfterS: number } {
-    const current = this.windows.get(key);
-    if (!current || now - current.start >= this.windowMs) {
-      if (this.windows.size > 10_000) this.prune(now);
-      this.windows.set(key, { start: now, count: 1 });
-      return { allowed: true };
-    }
-    current.count += 1;
-    if (current.count <= this.limit) return { allowed: true };
-    return { allowed: false, retryAfterS: Math.ceil((current.start + this.windowMs - now) / 1000) };
+export async function hitLimit(key: string, limit: number, windowMs: number, now = new Date()): Promise<LimitResult> {
+  const [row] = await db.$queryRaw<Array<{ count: number; windowStart: Date }>>`
+    insert into "RateLimitWindow" (key, "windowStart", count) values (${key}, ${now}::timestamp, 1)
+    on conflict (key) do update set
+      count = case when "RateLimitWindow"."windowStart" <= ${now}::timestamp - ${windowMs} * interval '1 millisecond'
+                   then 1 else "RateLimitWindow".count + 1 end,
+      "windowStart" = case when "RateLimitWindow"."windowStart" <= ${now}::timestamp - ${windowMs} * interval '1 millisecond'
+                   then ${now}::timestamp else "RateLimitWindow"."windowStart" end
+    returning count, "windowStart"`;
+  if ((hitsSincePrune += 1) >= PRUNE_EVERY) {
+    hitsSincePrune = 0;
+    await db.$executeRaw`delete from "RateLimitWindow" where "windowStart" < ${new Date(now.getTime() - LONGEST_WINDOW_MS)}::timestamp`;
   }
-
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
-  }
+  return verdict(row, limit, windowMs, now);
 }
 
+/** Whether one more hit on `key` would stay within `limit`, without counting one. */
+export async function peekLimit(key: string, limit: number, windowMs: number, now = new Date()): Promise<LimitResult> {
+  const [row] = await db.$queryRaw<Array<{ count: number; windowStart: Date }>>`
+    select count, "windowStart" from "RateLimitWindow"
+     where key = ${key} and "windowStart" > ${now}::timestamp - ${windowMs} * interval '1 millisecond'`;
+  if (!row) return { allowed: true, count: 0 };
+  return verdict({ ...row, count: row.count + 1 }, limit, windowMs, now, row.count);
+}
+
+/** Forgets `key`'s window (a successful sign-in clears that client's failures). */
+export async function clearLimit(key: string): Promise<void> {
+  await db.$executeRaw`delete from "RateLimitWindow" where key = ${key}`;
+}
+
+function verdict(
+  row: { count: number; windowStart: Date } | undefined,
+  limit: number,
+  windowMs: number,
+  now: Date,
+  reported = row?.count ?? 0,
+): LimitResult {
+  if (!row || row.count <= limit) return { allowed: true, count: reported };
+  const retryAfterS = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
+  return { allowed: false, count: reported, retryAfterS };
+}
+
+const trusted = parseTrustedProxies(env.TRUSTED_PROXIES);
+
 /**
- * The client's address as the nearest proxy reports it, or "unknown". The rightmost
- * X-Forwarded-For entry is the one our load balancer appended; entries to its left come from
- * the client and could be forged to dodge the limits.
+ * The client's address: the rightmost X-Forwarded-For entry that is not one of the configured
+ * TRUSTED_PROXIES. The store's server writes that header from the socket on arrival
+ * (lib/http/client-address.ts), so a client cannot choose it.
  */
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
+  return clientAddress(headers, trusted);
 }

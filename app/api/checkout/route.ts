@@ -1,17 +1,18 @@
 import { readBodyText } from "@/lib/http/body";
 import { responseForError } from "@/lib/http/errors";
-import { RateLimiter, clientIp } from "@/lib/http/rate-limit";
+import { clientIp, hitLimit } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
 import { CheckoutError, placeOrder } from "@/lib/orders/checkout";
 import { checkoutRequestSchema, formToCheckoutRequest } from "@/lib/orders/checkout-request";
 
 export const dynamic = "force-dynamic";
 
-const limiter = new RateLimiter(20, 60_000);
+/** Checkouts per client address per minute, across every instance. */
+const CHECKOUTS_PER_MINUTE = 20;
 const MAX_BODY_BYTES = 32_000;
 
 export async function POST(request: Request) {
-  const limited = limiter.hit(clientIp(request.headers));
+  const limited = await hitLimit(`checkout:${clientIp(request.headers)}`, CHECKOUTS_PER_MINUTE, 60_000);
   if (!limited.allowed) {
     return errorResponse(429, "rate_limited", "Too many checkouts from this address. Please wait a minute.", {
       "Retry-After": String(limited.retryAfterS),

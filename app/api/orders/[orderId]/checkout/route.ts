@@ -1,15 +1,16 @@
 import { responseForError } from "@/lib/http/errors";
-import { RateLimiter, clientIp } from "@/lib/http/rate-limit";
+import { clientIp, hitLimit } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
 import { retryCheckout } from "@/lib/orders/checkout";
 
 export const dynamic = "force-dynamic";
 
-const limiter = new RateLimiter(20, 60_000);
+/** Checkout retries per client address per minute, across every instance. */
+const RETRIES_PER_MINUTE = 20;
 
 /** Resumes or retries the order's checkout (form post from the order and cancel pages): 303 to Stripe. */
 export async function POST(request: Request, { params }: { params: Promise<{ orderId: string }> }) {
-  const limited = limiter.hit(clientIp(request.headers));
+  const limited = await hitLimit(`checkout-retry:${clientIp(request.headers)}`, RETRIES_PER_MINUTE, 60_000);
   if (!limited.allowed) return errorResponse(429, "rate_limited", "Too many attempts. Please wait a minute.");
   const { orderId } = await params;
   const token = new URL(request.url).searchParams.get("token");

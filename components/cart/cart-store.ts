@@ -5,12 +5,14 @@
  * while they hydrate. Prices shown in the cart are for display only, since checkout prices
  * every line from the database.
  */
+import { MAX_UNITS_PER_PRODUCT } from "@/lib/orders/limits";
 import type { CartLine } from "./cart-storage";
 
 export type { CartLine } from "./cart-storage";
 
 export const CART_STORAGE_KEY = "fieldnote.cart.v1";
-export const MAX_LINE_QUANTITY = 99;
+/** What one order may hold of one product (the checkout enforces it). */
+export const MAX_LINE_QUANTITY = MAX_UNITS_PER_PRODUCT;
 
 /** Serialises the cart for storage. */
 export function serializeCart(lines: CartLine[]): string {

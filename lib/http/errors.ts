@@ -11,6 +11,8 @@ const CHECKOUT_STATUS: Record<CheckoutErrorCode, [number, ApiErrorCode]> = {
   payment_rejected: [502, "payment_rejected"],
   not_retryable: [409, "bad_request"],
   not_found: [404, "not_found"],
+  order_too_large: [400, "bad_request"],
+  too_much_reserved: [429, "rate_limited"],
 };
 
 /** Maps a domain error to its HTTP response; anything unexpected is logged and answered 500. */

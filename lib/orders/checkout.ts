@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { createCheckoutSession } from "@/lib/payments/checkout";
 import {
@@ -11,7 +12,16 @@ import {
 import { sumLines } from "@/lib/money";
 import { publishOrderChange } from "@/lib/live/publish";
 import { accessTokenMatches, createAccessToken, hashAccessToken } from "./access-token";
-import { InsufficientStockError, normaliseLines, releaseStock, reserveStock, type StockLine } from "./inventory";
+import { createHash } from "node:crypto";
+import {
+  InsufficientStockError,
+  moveReservation,
+  normaliseLines,
+  releaseStock,
+  reserveStock,
+  type StockLine,
+} from "./inventory";
+import { MAX_RESERVED_UNITS_PER_CLIENT, MAX_UNITS_PER_ORDER, MAX_UNITS_PER_PRODUCT } from "./limits";
 import { orderStatusUrl } from "./links";
 import { isUuid } from "./ids";
 
@@ -23,7 +33,9 @@ export type CheckoutErrorCode =
   | "payment_provider_busy"
   | "payment_rejected"
   | "not_retryable"
-  | "not_found";
+  | "not_found"
+  | "order_too_large"
+  | "too_much_reserved";
 
 /** A checkout that cannot go ahead, with a message fit for the shopper. */
 export class CheckoutError extends Error {
@@ -38,15 +50,37 @@ export class CheckoutError extends Error {
   }
 }
 
-export type PlacedOrder = { orderId: string; url: string; statusUrl: string };
+/** `token` opens the order; the checkout route keeps it for the shopper's next checkout (not in the JSON). */
+export type PlacedOrder = { orderId: string; url: string; statusUrl: string; token: string; resumed: boolean };
+
+/** The shopper's previous checkout from this browser, which a new one resumes or replaces. */
+export type PreviousCheckout = { orderId: string; token: string };
+
+export type CheckoutInput = {
+  items: StockLine[];
+  email: string | null;
+  /** The client's address; caps what it holds reserved at once. Null for the store's own callers. */
+  client?: string | null;
+  previous?: PreviousCheckout | null;
+};
 
 /**
  * Places an order: prices every line from the database, reserves stock and stores the order
  * PENDING in one transaction, then opens a Stripe Checkout session for it. If Stripe cannot
  * be reached the reservation is released and the order closed, so no stock stays locked.
+ *
+ * Holds are bounded (lib/orders/limits.ts): per product and per order, and per client over all
+ * its unpaid checkouts. The same browser coming back with the same cart while its checkout is
+ * open gets that checkout again (no new reservation, no Stripe call); with a changed cart, the
+ * new order replaces the old one, whose reservation is released in the same transaction.
  */
-export async function placeOrder(input: { items: StockLine[]; email: string | null }): Promise<PlacedOrder> {
+export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
   const lines = normaliseLines(input.items);
+  checkOrderSize(lines);
+  const previous = input.previous ? await previousCheckout(input.previous, lines) : null;
+  if (previous && "resume" in previous) return previous.resume;
+  const replacing = previous?.replace ?? null;
+
   // Raw SQL on this path: every checkout runs it, and a query Prisma builds costs several times
   // the CPU of a raw one (about 1.3–2 ms against 0.4 ms here), which a sale multiplies.
   const products = await db.$queryRaw<Array<{ id: string; name: string; unitAmount: number; currency: string }>>`
@@ -64,13 +98,15 @@ export async function placeOrder(input: { items: StockLine[]; email: string | nu
   const currency = [...currencies][0] ?? "eur";
   const total = sumLines(priced.map((l) => ({ unitAmount: l.product.unitAmount, quantity: l.quantity })));
   const { token, hash } = createAccessToken();
+  const clientKey = input.client ? clientKeyOf(input.client) : null;
 
   const order = await db
     .$transaction(async (tx) => {
+      if (clientKey) await checkClientHold(tx, clientKey, lines, replacing?.id ?? null);
       // The order first, the stock last: a best-seller's row is locked only until commit.
       const [created] = await tx.$queryRaw<Array<{ id: string; checkoutAttempt: number }>>`
-        insert into "Order" (id, "accessTokenHash", email, currency, "amountSubtotal", "amountTotal", "updatedAt")
-        values (gen_random_uuid(), ${hash}, ${input.email}, ${currency}, ${total}, ${total}, now())
+        insert into "Order" (id, "accessTokenHash", email, currency, "amountSubtotal", "amountTotal", "reservedBy", "updatedAt")
+        values (gen_random_uuid(), ${hash}, ${input.email}, ${currency}, ${total}, ${total}, ${clientKey}, now())
         returning id, "checkoutAttempt"`;
       if (!created) throw new Error("the order was not stored");
       const items = priced.map((l) => ({
@@ -85,7 +121,8 @@ export async function placeOrder(input: { items: StockLine[]; email: string | nu
           from unnest(${items.map((i) => i.productId)}::uuid[], ${items.map((i) => i.name)}::text[],
                       ${items.map((i) => i.unitAmount)}::int[], ${items.map((i) => i.quantity)}::int[])
                as line("productId", name, "unitAmount", quantity)`;
-      await reserveStock(tx, lines);
+      const released = replacing ? await closeReplaced(tx, replacing.id) : false;
+      await moveReservation(tx, released && replacing ? replacing.items : [], lines);
       return { ...created, currency, email: input.email, items };
     })
     .catch((error: unknown) => {
@@ -97,7 +134,90 @@ export async function placeOrder(input: { items: StockLine[]; email: string | nu
     });
 
   const url = await openCheckoutSession(order, token);
-  return { orderId: order.id, url, statusUrl: orderStatusUrl(order.id, token) };
+  return { orderId: order.id, url, statusUrl: orderStatusUrl(order.id, token), token, resumed: false };
+}
+
+/** How an order records its client: a hash of the address, not the address. */
+function clientKeyOf(client: string): string {
+  return createHash("sha256").update(client).digest("hex").slice(0, 32);
+}
+
+function checkOrderSize(lines: readonly StockLine[]): void {
+  const tooMany = lines.find((l) => l.quantity > MAX_UNITS_PER_PRODUCT);
+  if (tooMany)
+    throw new CheckoutError("order_too_large", `An order may hold at most ${MAX_UNITS_PER_PRODUCT} of one product.`);
+  if (lines.reduce((n, l) => n + l.quantity, 0) > MAX_UNITS_PER_ORDER)
+    throw new CheckoutError("order_too_large", `An order may hold at most ${MAX_UNITS_PER_ORDER} items.`);
+}
+
+/**
+ * Caps what one client holds reserved over all its unpaid checkouts (the order being replaced
+ * does not count). Serialised per client, so parallel checkouts cannot both slip under it.
+ */
+async function checkClientHold(
+  tx: Prisma.TransactionClient,
+  clientKey: string,
+  lines: readonly StockLine[],
+  replacing: string | null,
+): Promise<void> {
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`hold:${clientKey}`}, 0))`;
+  const [row] = await tx.$queryRaw<Array<{ held: number; expires: Date | null }>>`
+    select coalesce(sum(i.quantity), 0)::int as held, min(o."checkoutExpiresAt") as expires
+      from "Order" o join "OrderItem" i on i."orderId" = o.id
+     where o."reservedBy" = ${clientKey} and o."stockState" = 'RESERVED'
+       and o.id is distinct from ${replacing}::uuid`;
+  const wanted = lines.reduce((n, l) => n + l.quantity, 0);
+  if ((row?.held ?? 0) + wanted <= MAX_RESERVED_UNITS_PER_CLIENT) return;
+  const minutes = row?.expires ? Math.max(1, Math.ceil((row.expires.getTime() - Date.now()) / 60_000)) : null;
+  throw new CheckoutError(
+    "too_much_reserved",
+    `Your other open checkouts already hold ${row?.held ?? 0} items, and one shopper may hold ${MAX_RESERVED_UNITS_PER_CLIENT} at a time. ` +
+      `Finish or cancel one of them${minutes ? `, or wait about ${minutes} minutes until the oldest is released` : ""}.`,
+    minutes ? minutes * 60 : undefined,
+  );
+}
+
+type Previous = { resume: PlacedOrder } | { replace: { id: string; items: StockLine[] } };
+
+/**
+ * What to do with the browser's previous checkout: resume it when it is still open for the
+ * same lines, replace it when it is open for other lines, or nothing (paid, expired, not ours).
+ */
+async function previousCheckout(previous: PreviousCheckout, lines: readonly StockLine[]): Promise<Previous | null> {
+  if (!isUuid(previous.orderId)) return null;
+  const order = await db.order.findUnique({
+    where: { id: previous.orderId },
+    include: { items: true, checkoutSessions: true },
+  });
+  if (!order || !(await tokenGrantsAccess(order, previous.token))) return null;
+  if (order.status !== "PENDING" || order.paymentStatus !== "UNPAID" || order.stockState !== "RESERVED") return null;
+  const held = normaliseLines(order.items.map((i) => ({ productId: i.productId, quantity: i.quantity })));
+  const open = order.checkoutSessions.find((s) => s.id === order.stripeCheckoutSessionId);
+  // A minute's margin, so the shopper is not sent to a session about to expire.
+  const stillOpen = open?.url && open.expiresAt.getTime() > Date.now() + 60_000;
+  const same =
+    held.length === lines.length &&
+    held.every((l, i) => l.productId === lines[i]?.productId && l.quantity === lines[i]?.quantity);
+  if (stillOpen && same && open.url)
+    return {
+      resume: {
+        orderId: order.id,
+        url: open.url,
+        statusUrl: orderStatusUrl(order.id, previous.token),
+        token: previous.token,
+        resumed: true,
+      },
+    };
+  return { replace: { id: order.id, items: held } };
+}
+
+/** Ends the replaced checkout's hold, in the transaction that places its replacement; false if it moved on meanwhile. */
+async function closeReplaced(tx: Prisma.TransactionClient, orderId: string): Promise<boolean> {
+  const closed = await tx.$executeRaw`
+    update "Order" set status = 'EXPIRED', "stockState" = 'RELEASED', "updatedAt" = now()
+     where id = ${orderId}::uuid and status = 'PENDING' and "paymentStatus" = 'UNPAID' and "stockState" = 'RESERVED'`;
+  if (closed === 1) await publishOrderChange(tx, orderId);
+  return closed === 1;
 }
 
 type OrderForSession = {
@@ -200,7 +320,11 @@ export async function closeUnopenedAttempt(order: {
  * expired: the stock is reserved again and a new attempt begins. For an order still waiting
  * on an open session, returns that session's page instead.
  */
-export async function retryCheckout(orderId: string, token: string): Promise<{ url: string }> {
+export async function retryCheckout(
+  orderId: string,
+  token: string,
+  client: string | null = null,
+): Promise<{ url: string }> {
   if (!isUuid(orderId)) throw new CheckoutError("not_found", "Order not found.");
   const order = await db.order.findUnique({ where: { id: orderId }, include: { items: true, checkoutSessions: true } });
   if (!order || !(await tokenGrantsAccess(order, token))) throw new CheckoutError("not_found", "Order not found.");
@@ -214,6 +338,8 @@ export async function retryCheckout(orderId: string, token: string): Promise<{ u
   const lines = order.items.map((i) => ({ productId: i.productId, quantity: i.quantity }));
   const reopened = await db
     .$transaction(async (tx) => {
+      const clientKey = client ? clientKeyOf(client) : order.reservedBy;
+      if (clientKey) await checkClientHold(tx, clientKey, lines, null);
       const moved = await tx.order.updateMany({
         where: { id: orderId, status: order.status, checkoutAttempt: order.checkoutAttempt },
         data: {
@@ -222,6 +348,7 @@ export async function retryCheckout(orderId: string, token: string): Promise<{ u
           stockState: "RESERVED",
           checkoutAttempt: { increment: 1 },
           stripeCheckoutSessionId: null,
+          reservedBy: clientKey,
         },
       });
       if (moved.count !== 1) throw new CheckoutError("not_retryable", "This order changed meanwhile; reload the page.");

@@ -35,6 +35,23 @@ export async function reserveStock(tx: Tx, lines: readonly StockLine[]): Promise
   }
 }
 
+/**
+ * Moves a reservation from one set of lines to another in one pass (a shopper's changed cart
+ * replacing their open checkout): per product, only the difference is reserved or released,
+ * in product order, so the old hold is never counted against the new one and rows lock in the
+ * same order as every other reservation. Throws InsufficientStockError like reserveStock.
+ */
+export async function moveReservation(tx: Tx, from: readonly StockLine[], to: readonly StockLine[]): Promise<void> {
+  const delta = new Map<string, number>();
+  for (const { productId, quantity } of normaliseLines(from)) delta.set(productId, -quantity);
+  for (const { productId, quantity } of normaliseLines(to))
+    delta.set(productId, (delta.get(productId) ?? 0) + quantity);
+  for (const [productId, change] of [...delta].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (change > 0) await reserveStock(tx, [{ productId, quantity: change }]);
+    else if (change < 0) await releaseStock(tx, [{ productId, quantity: -change }]);
+  }
+}
+
 /** Returns reserved stock to the shelf (checkout expired or payment failed). */
 export async function releaseStock(tx: Tx, lines: readonly StockLine[]): Promise<void> {
   for (const { productId, quantity } of normaliseLines(lines)) {

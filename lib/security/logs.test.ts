@@ -45,7 +45,7 @@ test("logs carry masked emails only, and no card data", async () => {
   await drainOutbox();
 
   expect(lines.some((l) => l.includes("[webhook] rejected delivery"))).toBe(true);
-  expect(lines.some((l) => l.includes("[auth] p•••@example.com locked"))).toBe(true);
+  expect(lines.some((l) => l.includes("[auth] a client locked out of p•••@example.com"))).toBe(true);
   for (const line of lines) {
     expect(line).not.toContain(shopper);
     expect(line).not.toContain(admin);

@@ -3,6 +3,7 @@ import { responseForError } from "@/lib/http/errors";
 import { clientIp, hitLimit } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
 import { CheckoutError, placeOrder } from "@/lib/orders/checkout";
+import { previousCheckoutCookie, readPreviousCheckout } from "@/lib/orders/checkout-cookie";
 import { checkoutRequestSchema, formToCheckoutRequest } from "@/lib/orders/checkout-request";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,8 @@ const CHECKOUTS_PER_MINUTE = 20;
 const MAX_BODY_BYTES = 32_000;
 
 export async function POST(request: Request) {
-  const limited = await hitLimit(`checkout:${clientIp(request.headers)}`, CHECKOUTS_PER_MINUTE, 60_000);
+  const client = clientIp(request.headers);
+  const limited = await hitLimit(`checkout:${client}`, CHECKOUTS_PER_MINUTE, 60_000);
   if (!limited.allowed) {
     return errorResponse(429, "rate_limited", "Too many checkouts from this address. Please wait a minute.", {
       "Retry-After": String(limited.retryAfterS),
@@ -46,8 +48,19 @@ export async function POST(request: Request) {
   }
 
   try {
-    const placed = await placeOrder({ items: parsed.data.items, email: parsed.data.email ?? null });
-    return isForm ? Response.redirect(placed.url, 303) : Response.json(placed);
+    const placed = await placeOrder({
+      items: parsed.data.items,
+      email: parsed.data.email ?? null,
+      client,
+      previous: readPreviousCheckout(request.headers.get("cookie")),
+    });
+    const headers = new Headers({ "Set-Cookie": previousCheckoutCookie(placed) });
+    if (isForm) {
+      headers.set("Location", placed.url);
+      return new Response(null, { status: 303, headers });
+    }
+    const { orderId, url, statusUrl } = placed;
+    return Response.json({ orderId, url, statusUrl }, { headers });
   } catch (error) {
     if (isForm && error instanceof CheckoutError) {
       return Response.redirect(new URL(`/cart?error=${encodeURIComponent(error.message)}`, request.url), 303);

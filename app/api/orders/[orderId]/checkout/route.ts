@@ -10,13 +10,14 @@ const RETRIES_PER_MINUTE = 20;
 
 /** Resumes or retries the order's checkout (form post from the order and cancel pages): 303 to Stripe. */
 export async function POST(request: Request, { params }: { params: Promise<{ orderId: string }> }) {
-  const limited = await hitLimit(`checkout-retry:${clientIp(request.headers)}`, RETRIES_PER_MINUTE, 60_000);
+  const client = clientIp(request.headers);
+  const limited = await hitLimit(`checkout-retry:${client}`, RETRIES_PER_MINUTE, 60_000);
   if (!limited.allowed) return errorResponse(429, "rate_limited", "Too many attempts. Please wait a minute.");
   const { orderId } = await params;
   const token = new URL(request.url).searchParams.get("token");
   if (!token) return errorResponse(404, "not_found", "Order not found.");
   try {
-    const { url } = await retryCheckout(orderId, token);
+    const { url } = await retryCheckout(orderId, token, client);
     return Response.redirect(url, 303);
   } catch (error) {
     return responseForError(error);

@@ -11,7 +11,8 @@ import {
 } from "@/lib/payments/errors";
 import { sumLines } from "@/lib/money";
 import { publishOrderChange } from "@/lib/live/publish";
-import { accessTokenMatches, createAccessToken, hashAccessToken } from "./access-token";
+import { createAccessToken } from "./access-token";
+import { tokenOpensOrder } from "./order-access";
 import { createHash } from "node:crypto";
 import {
   InsufficientStockError,
@@ -189,7 +190,7 @@ async function previousCheckout(previous: PreviousCheckout, lines: readonly Stoc
     where: { id: previous.orderId },
     include: { items: true, checkoutSessions: true },
   });
-  if (!order || !(await tokenGrantsAccess(order, previous.token))) return null;
+  if (!order || !(await tokenOpensOrder(order.id, previous.token))) return null;
   if (order.status !== "PENDING" || order.paymentStatus !== "UNPAID" || order.stockState !== "RESERVED") return null;
   const held = normaliseLines(order.items.map((i) => ({ productId: i.productId, quantity: i.quantity })));
   const open = order.checkoutSessions.find((s) => s.id === order.stripeCheckoutSessionId);
@@ -327,7 +328,7 @@ export async function retryCheckout(
 ): Promise<{ url: string }> {
   if (!isUuid(orderId)) throw new CheckoutError("not_found", "Order not found.");
   const order = await db.order.findUnique({ where: { id: orderId }, include: { items: true, checkoutSessions: true } });
-  if (!order || !(await tokenGrantsAccess(order, token))) throw new CheckoutError("not_found", "Order not found.");
+  if (!order || !(await tokenOpensOrder(order.id, token))) throw new CheckoutError("not_found", "Order not found.");
   const open = order.checkoutSessions.find((s) => s.id === order.stripeCheckoutSessionId);
   if (order.status === "PENDING" && order.paymentStatus === "UNPAID" && open?.url && open.expiresAt > new Date()) {
     return { url: open.url };
@@ -363,18 +364,4 @@ export async function retryCheckout(
       throw error;
     });
   return { url: await openCheckoutSession(reopened, token) };
-}
-
-/** Whether a token opens this order: its checkout token, or one sent in one of its emails. */
-export async function tokenGrantsAccess(
-  order: { id: string; accessTokenHash: string },
-  token: string | null | undefined,
-): Promise<boolean> {
-  if (!token) return false;
-  if (accessTokenMatches(token, order.accessTokenHash)) return true;
-  const extra = await db.orderAccessToken.findUnique({
-    where: { tokenHash: hashAccessToken(token) },
-    select: { orderId: true },
-  });
-  return extra?.orderId === order.id;
 }

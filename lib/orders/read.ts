@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { tokenGrantsAccess } from "./checkout";
+import { tokenOpensOrder } from "./order-access";
 import { isUuid } from "./ids";
 
 /** An order as its shopper may see it (the contract of GET /api/orders/{id}). */
@@ -30,9 +30,10 @@ const withItems = { items: { orderBy: { name: "asc" as const } } };
 /** The order if the token opens it, else null (unknown id and wrong token look the same). */
 export async function findOrderForShopper(orderId: string, token: string | null): Promise<ShopperOrder | null> {
   if (!isUuid(orderId) || !token) return null;
+  // One query decides, whether the id is unknown or the token wrong: both take the same path.
+  if (!(await tokenOpensOrder(orderId, token))) return null;
   const order = await db.order.findUnique({ where: { id: orderId }, include: withItems });
-  if (!order || !(await tokenGrantsAccess(order, token))) return null;
-  return toShopperOrder(order);
+  return order ? toShopperOrder(order) : null;
 }
 
 /** The shopper's view of an order whose access was already checked (live streams re-read with it). */

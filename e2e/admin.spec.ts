@@ -160,6 +160,25 @@ test("five failed sign-ins lock out that client only: the admin signs in from el
   }
 });
 
+test("a session cookie kept from before a sign-out no longer opens the dashboard", async ({ page, browser }) => {
+  await signIn(page, ADMIN);
+  const kept = await page.context().cookies();
+  expect((await page.request.get("/api/admin/orders/export", { maxRedirects: 0 })).status()).toBe(200);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/admin"));
+  // Someone who copied the cookie before the sign-out replays it.
+  const thief = await browser.newContext({ baseURL: `http://localhost:${APP_PORT}` });
+  try {
+    await thief.addCookies(kept);
+    expect((await thief.request.get("/api/admin/orders/export", { maxRedirects: 0 })).status()).toBe(401);
+    const page2 = await thief.newPage();
+    await page2.goto("/admin");
+    await expect(page2).toHaveURL(/\/sign-in/);
+  } finally {
+    await thief.close();
+  }
+});
+
 test("a signed-in customer gets the 403 page on the dashboard and 403 from its API", async ({ page }) => {
   await signIn(page, CUSTOMER);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Admins only");

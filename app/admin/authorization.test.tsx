@@ -10,8 +10,10 @@ import type * as AdminActions from "./_actions/orders";
 // The server-side half of admin authorization, with the proxy out of the way: every admin
 // page, layout, route handler and server action is called as an anonymous visitor, as a
 // signed-in customer and as an admin. The session cookie is the only thing stood in for.
-const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("@/lib/auth/session", () => ({ sessionUserId: () => Promise.resolve(session.userId) }));
+const session = vi.hoisted(() => ({ userId: null as string | null, version: 0 }));
+vi.mock("@/lib/auth/session", () => ({
+  sessionUser: () => Promise.resolve(session.userId ? { id: session.userId, sessionVersion: session.version } : null),
+}));
 // Server actions refresh cached pages; outside a Next.js request there is no cache to refresh.
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 // Client leaves render to markup here, outside a mounted App Router; redirect() and forbidden() stay real.
@@ -181,5 +183,38 @@ describe.each(Object.keys(actionForms))("server action %s", (name) => {
     const result = await action(null, form(fields()));
     expect([401, 403]).not.toContain(result.status);
     expect(await db.auditLog.count({ where: { actorId: customerId } })).toBe(0);
+  });
+});
+
+describe("revoked sessions", () => {
+  test("after a sign-out or a new password, a cookie issued before counts as signed out everywhere", async () => {
+    const { revokeSessions } = await import("@/lib/auth/credentials");
+    const [, render] = Object.entries(pages)[0]!;
+    const [, call] = Object.entries(routes)[0]!;
+    const actionName = Object.keys(actionForms)[0]!;
+    const action = (await import("./_actions/orders"))[actionName as keyof typeof AdminActions] as Action;
+    as("admin");
+    session.version = (await db.user.findUniqueOrThrow({ where: { id: adminId } })).sessionVersion;
+    expect(await renderOutcome(render)).toMatchObject({ kind: "ok" });
+    await revokeSessions(adminId);
+    try {
+      expect(await renderOutcome(render)).toMatchObject({ kind: "redirect" });
+      expect((await call()).status).toBe(401);
+      expect(await action(null, form(actionForms[actionName]!()))).toMatchObject({ ok: false, status: 401 });
+      // Signing in again issues a session under the new version.
+      session.version += 1;
+      expect(await renderOutcome(render)).toMatchObject({ kind: "ok" });
+    } finally {
+      session.version = (await db.user.findUniqueOrThrow({ where: { id: adminId } })).sessionVersion;
+    }
+  });
+
+  test("a new password set with admin:create revokes the old sessions", async () => {
+    const { upsertAdmin } = await import("@/lib/auth/admins");
+    const email = `rotated-${randomUUID()}@example.com`;
+    const { id } = await upsertAdmin(db, { email, password: "first-password-0001" });
+    const before = (await db.user.findUniqueOrThrow({ where: { id } })).sessionVersion;
+    await upsertAdmin(db, { email, password: "second-password-0002" });
+    expect((await db.user.findUniqueOrThrow({ where: { id } })).sessionVersion).toBe(before + 1);
   });
 });

@@ -23,7 +23,7 @@ export const newAdminSchema = z.object({
 
 export type NewAdmin = z.infer<typeof newAdminSchema>;
 
-/** Creates the admin, or promotes the existing user with that email and sets the password. */
+/** Creates the admin, or promotes the existing user with that email and sets the password (ending their sessions). */
 export async function upsertAdmin(db: PrismaClient, input: NewAdmin): Promise<{ created: boolean; id: string }> {
   const passwordHash = await hashPassword(input.password);
   const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
@@ -31,7 +31,8 @@ export async function upsertAdmin(db: PrismaClient, input: NewAdmin): Promise<{ 
   const user = await db.user.upsert({
     where: { email: input.email },
     create: { email: input.email, name: input.name ?? null, ...data },
-    update: { ...data, ...(input.name ? { name: input.name } : {}) },
+    // A new password ends the sessions signed in with the old one.
+    update: { ...data, sessionVersion: { increment: 1 }, ...(input.name ? { name: input.name } : {}) },
     select: { id: true },
   });
   return { created: !existing, id: user.id };

@@ -17,7 +17,13 @@ export const credentialsSchema = z.object({
   password: z.string().min(1).max(200),
 });
 
-export type SignInUser = { id: string; email: string; name: string | null; role: "ADMIN" | "CUSTOMER" };
+export type SignInUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: "ADMIN" | "CUSTOMER";
+  sessionVersion: number;
+};
 
 export type SignInResult =
   { ok: true; user: SignInUser } | { ok: false; reason: "invalid" | "locked" | "rate_limited"; retryAfterS?: number };
@@ -60,5 +66,13 @@ export async function verifyCredentials(input: unknown, ip: string, now = new Da
     return { ok: false, reason: "invalid" };
   }
   await clearLimit(key);
-  return { ok: true, user: { id: user.id, email, name: user.name, role: user.role } };
+  return {
+    ok: true,
+    user: { id: user.id, email, name: user.name, role: user.role, sessionVersion: user.sessionVersion },
+  };
+}
+
+/** Ends every session the user holds (sign-out, a new password): sessions issued before stop working. */
+export async function revokeSessions(userId: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
 }

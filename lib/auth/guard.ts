@@ -3,7 +3,7 @@ import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
 import { db } from "@/lib/db";
 import { errorResponse } from "@/lib/http/respond";
-import { sessionUserId } from "./session";
+import { sessionUser } from "./session";
 
 export type AdminUser = { id: string; email: string; name: string | null };
 
@@ -11,14 +11,18 @@ export type AdminAccess =
   { kind: "anonymous" } | { kind: "forbidden"; userId: string } | { kind: "admin"; user: AdminUser };
 
 /**
- * Who is asking, checked against the database (not only the session cookie): a user demoted,
- * deleted or locked since signing in is refused at once.
+ * Who is asking, checked against the database (not only the session cookie): a user demoted or
+ * deleted since signing in is refused at once, and a session issued before the user's session
+ * version moved on (sign-out, a new password) counts as signed out.
  */
 export async function adminAccess(): Promise<AdminAccess> {
-  const id = await sessionUserId();
-  if (!id) return { kind: "anonymous" };
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
-  if (!user) return { kind: "anonymous" };
+  const session = await sessionUser();
+  if (!session) return { kind: "anonymous" };
+  const user = await db.user.findUnique({
+    where: { id: session.id },
+    select: { id: true, email: true, name: true, role: true, sessionVersion: true },
+  });
+  if (!user || user.sessionVersion !== session.sessionVersion) return { kind: "anonymous" };
   if (user.role !== "ADMIN" || !user.email) return { kind: "forbidden", userId: user.id };
   return { kind: "admin", user: { id: user.id, email: user.email, name: user.name } };
 }

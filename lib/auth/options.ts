@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/rate-limit";
 import { authSecret, useSecureCookies } from "./config";
-import { verifyCredentials } from "./credentials";
+import { revokeSessions, verifyCredentials } from "./credentials";
 import { sameOriginPath } from "./return-path";
 
 /** Messages the sign-in form shows for each refusal (next-auth passes the thrown message on). */
@@ -54,7 +54,8 @@ export const authOptions: AuthOptions = {
           if (typeof value === "string") headers.set(key, value);
         const result = await verifyCredentials(credentials, clientIp(headers));
         if (!result.ok) throw new Error(result.reason);
-        return { id: result.user.id, email: result.user.email, name: result.user.name };
+        const { id, email, name, sessionVersion } = result.user;
+        return { id, email, name, sessionVersion };
       },
     }),
     ...oauthProviders(),
@@ -65,9 +66,24 @@ export const authOptions: AuthOptions = {
     redirect({ url, baseUrl }) {
       return `${baseUrl}${sameOriginPath(url, baseUrl, "/")}`;
     },
+    jwt({ token, user }) {
+      // Issued with the user's session version; a sign-out or a new password moves it on.
+      if (user) token.sv = user.sessionVersion ?? 0;
+      return token;
+    },
     session({ session, token }) {
-      if (session.user && token.sub) session.user.id = token.sub;
+      if (session.user && token.sub) {
+        session.user.id = token.sub;
+        session.user.sessionVersion = token.sv ?? 0;
+      }
       return session;
+    },
+  },
+  events: {
+    // Signing out ends every session of that user, on every device: the cookie is a JWT the
+    // server cannot delete, so its version is what stops working.
+    async signOut({ token }) {
+      if (token?.sub) await revokeSessions(token.sub);
     },
   },
 };

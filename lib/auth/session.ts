@@ -2,8 +2,9 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { authOptions } from "./options";
 
-/** The signed-in user's id from the session cookie, or null. */
-export async function sessionUserId(): Promise<string | null> {
+/** Who the session cookie names, and the session version it was issued under; null when signed out. */
+export async function sessionUser(): Promise<{ id: string; sessionVersion: number } | null> {
   const session = await getServerSession(authOptions);
-  return session?.user?.id ?? null;
+  const id = session?.user?.id;
+  return id ? { id, sessionVersion: session.user?.sessionVersion ?? 0 } : null;
 }

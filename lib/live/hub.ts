@@ -18,7 +18,12 @@ export class StreamLimitError extends Error {
 }
 
 export const MAX_STREAMS_PER_ORDER = 20;
+/** Shoppers' streams open on this instance, all clients together. */
 export const MAX_STREAMS = 2_000;
+/** Streams one client address may hold open on this instance, over all its orders. */
+export const MAX_STREAMS_PER_CLIENT = 8;
+/** The admin dashboard's feeds, a budget of their own, so shoppers' streams can never fill it. */
+export const MAX_ADMIN_STREAMS = 50;
 
 /**
  * This instance's fan-out of order changes. One PostgreSQL connection LISTENs on the
@@ -28,7 +33,9 @@ export const MAX_STREAMS = 2_000;
  */
 export class OrderHub extends ChannelListener {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly perClient = new Map<string, number>();
   private size = 0;
+  private shopperStreams = 0;
 
   constructor(connectionString: string) {
     super(connectionString, ORDER_STATUS_CHANNEL);
@@ -39,20 +46,39 @@ export class OrderHub extends ChannelListener {
     return this.size;
   }
 
-  /** Subscribes to one order's changes (or every order's, with ALL_ORDERS); returns the unsubscribe function. */
-  async subscribe(orderId: string, listener: Listener): Promise<() => void> {
+  /**
+   * Subscribes to one order's changes (or every order's, with ALL_ORDERS, for the dashboard);
+   * returns the unsubscribe function. Shoppers' streams are capped per order, per client and
+   * in all; the dashboard's feeds have their own budget.
+   */
+  async subscribe(orderId: string, listener: Listener, client: string | null = null): Promise<() => void> {
     const set = this.listeners.get(orderId) ?? new Set<Listener>();
-    if (set.size >= MAX_STREAMS_PER_ORDER) throw new StreamLimitError("too many live views of this order");
-    if (this.size >= MAX_STREAMS) throw new StreamLimitError("too many live views open on this server");
+    const admin = orderId === ALL_ORDERS;
+    if (admin) {
+      if (set.size >= MAX_ADMIN_STREAMS) throw new StreamLimitError("too many dashboard feeds open on this server");
+    } else {
+      if (set.size >= MAX_STREAMS_PER_ORDER) throw new StreamLimitError("too many live views of this order");
+      if (client && (this.perClient.get(client) ?? 0) >= MAX_STREAMS_PER_CLIENT)
+        throw new StreamLimitError("too many live views open from your network");
+      if (this.shopperStreams >= MAX_STREAMS) throw new StreamLimitError("too many live views open on this server");
+    }
     set.add(listener);
     this.listeners.set(orderId, set);
     this.size += 1;
+    if (!admin) this.shopperStreams += 1;
+    if (!admin && client) this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
     let active = true;
     const unsubscribe = () => {
       if (!active) return;
       active = false;
       set.delete(listener);
       this.size -= 1;
+      if (!admin) this.shopperStreams -= 1;
+      if (!admin && client) {
+        const left = (this.perClient.get(client) ?? 1) - 1;
+        if (left > 0) this.perClient.set(client, left);
+        else this.perClient.delete(client);
+      }
       if (set.size === 0) this.listeners.delete(orderId);
     };
     try {

@@ -43,24 +43,32 @@ async function change(orderId: string, status: "PAID" | "FAILED") {
 type Stream = {
   frames: Array<{ id: string; status: string }>;
   raw: string[];
+  /** The body of a refusal (not 200). */
+  refusal: string;
   response: Response;
   close(): void;
   next(timeoutMs?: number): Promise<{ id: string; status: string }>;
 };
 
-async function connect(orderId: string, token: string, lastEventId?: string): Promise<Stream> {
+let clients = 0;
+/** Each connection comes from its own address unless `client` names one. */
+async function connect(orderId: string, token: string, lastEventId?: string, client?: string): Promise<Stream> {
   const controller = new AbortController();
-  const response = await GET(
-    new Request(`http://localhost/api/orders/${orderId}/events?token=${token}`, {
-      signal: controller.signal,
-      headers: lastEventId ? { "last-event-id": lastEventId } : {},
-    }),
-    { params: Promise.resolve({ orderId }) },
-  );
+  // Kept referenced for the stream's life: a Request's signal follows the controller's only
+  // while the Request is alive, and the route's cleanup listens on it.
+  const request = new Request(`http://localhost/api/orders/${orderId}/events?token=${token}`, {
+    signal: controller.signal,
+    headers: {
+      "x-forwarded-for": client ?? `198.51.100.${++clients % 250}`,
+      ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+    },
+  });
+  const response = await GET(request, { params: Promise.resolve({ orderId }) });
   const frames: Stream["frames"] = [];
   const raw: string[] = [];
   const waiters: Array<() => void> = [];
-  if (response.body) {
+  const refusal = response.ok ? "" : await response.text();
+  if (response.body && response.ok) {
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     void (async () => {
@@ -88,8 +96,12 @@ async function connect(orderId: string, token: string, lastEventId?: string): Pr
   return {
     frames,
     raw,
+    refusal,
     response,
-    close: () => controller.abort(),
+    close: () => {
+      controller.abort();
+      void request;
+    },
     async next(timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (frames.length <= seen) {
@@ -145,8 +157,32 @@ describe("order status stream", () => {
     streams[0]?.close();
     await new Promise((r) => setTimeout(r, 50));
     const admitted = await connect(order.id, token);
+    expect(admitted.refusal).toBe("");
     expect(admitted.response.status).toBe(200);
     admitted.close();
+    for (const s of streams) s.close();
+  });
+
+  test("one client holds only a few streams, across its orders; others and the dashboard still connect", async () => {
+    const { MAX_STREAMS_PER_CLIENT } = await import("./hub");
+    const { openAdminOrdersStream } = await import("./admin-stream");
+    const orders = await Promise.all(Array.from({ length: MAX_STREAMS_PER_CLIENT + 1 }, () => createOrder()));
+    const hog = "203.0.113.66";
+    const streams = [];
+    for (const { order, token } of orders.slice(0, MAX_STREAMS_PER_CLIENT))
+      streams.push(await connect(order.id, token, undefined, hog));
+    expect(streams.every((s) => s.response.status === 200)).toBe(true);
+    const last = orders.at(-1)!;
+    const refused = await connect(last.order.id, last.token, undefined, hog);
+    expect(refused.response.status).toBe(503);
+    expect(refused.refusal).toMatch(/from your network/);
+    const other = await connect(last.order.id, last.token, undefined, "203.0.113.67");
+    expect(other.response.status).toBe(200);
+    const feed = new AbortController();
+    const admin = await openAdminOrdersStream(feed.signal);
+    expect(admin.kind).toBe("stream");
+    feed.abort();
+    other.close();
     for (const s of streams) s.close();
   });
 

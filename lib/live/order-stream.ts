@@ -24,6 +24,8 @@ export async function openOrderStream(
   token: string | null,
   lastEventId: string | null,
   signal: AbortSignal,
+  /** The client's address: one client may hold only a few streams open. */
+  client: string | null = null,
 ): Promise<OrderStreamResult> {
   const initial = await findOrderForShopper(orderId, token);
   if (!initial) return { kind: "not_found" };
@@ -31,7 +33,7 @@ export async function openOrderStream(
   let onChange: () => void = () => undefined;
   let unsubscribe: () => void;
   try {
-    unsubscribe = await orderHub().subscribe(orderId, () => onChange());
+    unsubscribe = await orderHub().subscribe(orderId, () => onChange(), client);
   } catch (error) {
     if (error instanceof StreamLimitError) return { kind: "busy", message: error.message };
     throw error;

@@ -1,3 +1,4 @@
+import { clientIp } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
 import { openOrderStream } from "@/lib/live/order-stream";
 import { SSE_HEADERS } from "@/lib/live/streams";
@@ -7,7 +8,13 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
   const token = new URL(request.url).searchParams.get("token");
-  const result = await openOrderStream(orderId, token, request.headers.get("last-event-id"), request.signal);
+  const result = await openOrderStream(
+    orderId,
+    token,
+    request.headers.get("last-event-id"),
+    request.signal,
+    clientIp(request.headers),
+  );
   if (result.kind === "not_found") return errorResponse(404, "not_found", "Order not found.");
   if (result.kind === "busy")
     return errorResponse(503, "rate_limited", `Live updates are busy (${result.message}); the page will poll.`, {

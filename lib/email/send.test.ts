@@ -90,3 +90,40 @@ describe("email outbox over SMTP", () => {
     });
   });
 });
+
+describe("links in emails", () => {
+  test("the stored email holds no working link; the one sent carries a fresh token that opens the order", async () => {
+    const { enqueueOrderEmail, LINK_TOKEN_PLACEHOLDER } = await import("./outbox");
+    const { tokenAccess } = await import("@/lib/orders/order-access");
+    const order = await db.order.create({
+      data: { accessTokenHash: `h-${Math.random()}`, currency: "eur", amountSubtotal: 900, amountTotal: 900 },
+    });
+    const subject = `Your Fieldnote Goods order ${order.id.slice(0, 8).toUpperCase()} is confirmed`;
+    await db.$transaction((tx) =>
+      enqueueOrderEmail(tx, {
+        order: { id: order.id, currency: "eur", amountTotal: 900, amountRefunded: 0, items: [] },
+        kind: "ORDER_CONFIRMATION",
+        to: "links@example.com",
+        dedupeKey: `links:${order.id}`,
+      }),
+    );
+    const queued = await db.emailOutbox.findUniqueOrThrow({ where: { dedupeKey: `links:${order.id}` } });
+    expect(queued.text).toContain(`token=${LINK_TOKEN_PLACEHOLDER}`);
+    expect(await db.orderAccessToken.count({ where: { orderId: order.id } })).toBe(0);
+
+    await drainOutbox();
+    const sent = received.find((r) => r.raw.includes(subject))?.raw ?? "";
+    // Quoted-printable: soft line breaks and "=" written as =3D.
+    const decoded = sent.replace(/=\r?\n/g, "").replaceAll("=3D", "=");
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(decoded)?.[1] ?? "";
+    expect(token).toHaveLength(43);
+    expect(await tokenAccess(order.id, token)).toBe("valid");
+    // What stays in the database is the placeholder, and the token only as a hash.
+    const stored = await db.emailOutbox.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(stored.text).not.toContain(token);
+    expect(stored.html).not.toContain(token);
+    expect(await db.orderAccessToken.findFirst({ where: { orderId: order.id } })).toMatchObject({
+      purpose: "email:ORDER_CONFIRMATION",
+    });
+  });
+});

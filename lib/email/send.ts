@@ -2,6 +2,7 @@ import "server-only";
 import nodemailer from "nodemailer";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { withLinkToken } from "./outbox";
 
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string };
 
@@ -41,19 +42,33 @@ export async function drainOutbox(
   return db.$transaction(
     async (tx) => {
       const due = await tx.$queryRaw<
-        Array<{ id: string; to: string; subject: string; text: string; html: string; attempts: number }>
+        Array<{
+          id: string;
+          orderId: string | null;
+          kind: string;
+          to: string;
+          subject: string;
+          text: string;
+          html: string;
+          attempts: number;
+        }>
       >`
-        select id, "to", subject, text, html, attempts from "EmailOutbox"
+        select id, "orderId", kind::text, "to", subject, text, html, attempts from "EmailOutbox"
          where status = 'PENDING' and "nextAttemptAt" <= now()
          order by "createdAt" limit ${options.limit ?? 20}
          for update skip locked`;
       let sent = 0;
       let failed = 0;
-      for (const email of due) {
+      for (const queued of due) {
+        const email = await withLinkToken(tx, queued);
         try {
-          await via.send(email);
+          await via.send({ to: email.to, subject: email.subject, text: email.text, html: email.html });
+          // The development mailbox is the outbox itself: there the body as sent is what the
+          // recipient reads. Over SMTP the stored body keeps no working link.
+          const stored = via.name === "mailbox" ? email : queued;
           await tx.$executeRaw`
-            update "EmailOutbox" set status = 'SENT', "sentAt" = now(), attempts = attempts + 1, "lastError" = null
+            update "EmailOutbox" set status = 'SENT', "sentAt" = now(), attempts = attempts + 1, "lastError" = null,
+                                     text = ${stored.text}, html = ${stored.html}
              where id = ${email.id}::uuid`;
           sent += 1;
         } catch (error) {

@@ -4,7 +4,7 @@
  */
 import { formatMoney } from "@/lib/money";
 
-export type EmailKind = "ORDER_CONFIRMATION" | "AWAITING_PAYMENT" | "PAYMENT_FAILED" | "REFUND_NOTICE";
+export type EmailKind = "ORDER_CONFIRMATION" | "AWAITING_PAYMENT" | "PAYMENT_FAILED" | "REFUND_NOTICE" | "ORDER_LINK";
 
 export type EmailOrder = {
   id: string;
@@ -66,6 +66,12 @@ function copyFor(kind: EmailKind, order: EmailOrder, links: EmailLinks): Copy {
         intro:
           "Your bank could not complete the payment, so the order is on hold. You can try again with the same items in one click.",
         action: { label: "Try the payment again", href: links.retry },
+      };
+    case "ORDER_LINK":
+      return {
+        subject: `Your link to ${STORE} order ${ref}`,
+        intro: "You asked for a fresh link to your order. It works for 180 days; you can always ask for another.",
+        action: { label: "View your order", href: links.status },
       };
     case "REFUND_NOTICE":
       return {

@@ -134,7 +134,7 @@ export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
       throw error;
     });
 
-  const url = await openCheckoutSession(order, token);
+  const url = await openCheckoutSession(order);
   return { orderId: order.id, url, statusUrl: orderStatusUrl(order.id, token), token, resumed: false };
 }
 
@@ -229,11 +229,23 @@ type OrderForSession = {
   items: Array<{ name: string; unitAmount: number; quantity: number; productId: string }>;
 };
 
-/** Opens the Checkout session for the order's current attempt and records it; undoes the reservation on failure. */
-async function openCheckoutSession(order: OrderForSession, token: string): Promise<string> {
+/** How long a Stripe return link keeps opening its order after the checkout expires. */
+const RETURN_LINK_GRACE_MS = 24 * 60 * 60_000;
+
+/**
+ * Opens the Checkout session for the order's current attempt and records it; undoes the
+ * reservation on failure. Its return URLs carry a token of their own, not the shopper's: what
+ * Stripe stores and sends back in its events stops opening the order a day after the checkout.
+ */
+async function openCheckoutSession(order: OrderForSession): Promise<string> {
   const expiresAt = new Date(Date.now() + env.CHECKOUT_EXPIRES_MINUTES * 60_000);
-  const query = `order=${order.id}&token=${encodeURIComponent(token)}`;
+  const returnToken = createAccessToken();
+  const query = `order=${order.id}&token=${encodeURIComponent(returnToken.token)}`;
   try {
+    await db.$executeRaw`
+      insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose, "expiresAt")
+      values (gen_random_uuid(), ${order.id}::uuid, ${returnToken.hash}, 'stripe-return',
+              ${new Date(expiresAt.getTime() + RETURN_LINK_GRACE_MS)}::timestamp)`;
     const session = await createCheckoutSession(
       {
         orderId: order.id,
@@ -363,5 +375,5 @@ export async function retryCheckout(
       }
       throw error;
     });
-  return { url: await openCheckoutSession(reopened, token) };
+  return { url: await openCheckoutSession(reopened) };
 }

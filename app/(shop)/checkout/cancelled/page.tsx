@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { EmptyCartButton } from "@/components/cart/empty-cart-button";
 import { OrderSummary } from "@/components/orders/order-summary";
+import { tokenAccess } from "@/lib/orders/order-access";
 import { findOrderForShopper } from "@/lib/orders/read";
 
 export const dynamic = "force-dynamic";
@@ -15,6 +16,8 @@ export default async function CheckoutCancelledPage({ searchParams }: Props) {
   const orderId = typeof query.order === "string" ? query.order : null;
   const token = typeof query.token === "string" ? query.token : null;
   const order = orderId && token ? await findOrderForShopper(orderId, token) : null;
+  if (!order && orderId && token && (await tokenAccess(orderId, token)) === "expired")
+    redirect(`/orders/${orderId}?token=${encodeURIComponent(token)}`);
   if (!order || !token) notFound();
 
   return (

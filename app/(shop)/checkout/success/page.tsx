@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { ClearCart } from "@/components/cart/clear-cart";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
+import { tokenAccess } from "@/lib/orders/order-access";
 import { findOrderForShopper, isCurrentSession } from "@/lib/orders/read";
 import { requestSettle } from "@/lib/orders/settle-requests";
 import { waitForOrderChange } from "@/lib/live/wait";
@@ -22,6 +23,8 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
   );
   const read = () => (sessionId && orderId && token ? findOrderForShopper(orderId, token) : Promise.resolve(null));
   let order = await read();
+  if (!order && orderId && token && (await tokenAccess(orderId, token)) === "expired")
+    redirect(`/orders/${orderId}?token=${encodeURIComponent(token)}`);
   if (!order || !token || !sessionId) notFound();
 
   // The page shows what is stored. For the order's own current session: Stripe's webhook is usually a moment behind the shopper, so

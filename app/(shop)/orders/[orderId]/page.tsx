@@ -3,20 +3,29 @@ import { notFound } from "next/navigation";
 import { LiveOrderStatus } from "@/components/orders/live-order-status";
 import { OrderSummary } from "@/components/orders/order-summary";
 import { OrderTimeline } from "@/components/orders/order-timeline";
+import { ExpiredLink } from "@/components/orders/expired-link";
+import { tokenAccess } from "@/lib/orders/order-access";
 import { findOrderForShopper } from "@/lib/orders/read";
 import { orderTimeline } from "@/lib/orders/timeline";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your order", referrer: "no-referrer", robots: { index: false } };
 
-type Props = { params: Promise<{ orderId: string }>; searchParams: Promise<{ token?: string | string[] }> };
+type Props = {
+  params: Promise<{ orderId: string }>;
+  searchParams: Promise<{ token?: string | string[]; link?: string | string[] }>;
+};
 
 export default async function OrderPage({ params, searchParams }: Props) {
   const { orderId } = await params;
-  const { token } = await searchParams;
+  const { token, link } = await searchParams;
   const tokenValue = typeof token === "string" ? token : null;
   const order = await findOrderForShopper(orderId, tokenValue);
-  if (!order || !tokenValue) notFound();
+  if (!order || !tokenValue) {
+    if (tokenValue && (await tokenAccess(orderId, tokenValue)) === "expired")
+      return <ExpiredLink orderId={orderId} token={tokenValue} sent={link === "sent"} />;
+    notFound();
+  }
   const timeline = await orderTimeline(order.id);
 
   return (

@@ -1087,6 +1087,94 @@ describe("request bodies are read only up to each route's limit", () => {
   });
 });
 
+describe("the security review's shapes: broken percent-encoding, oversized multipart, CRLF in parameters", () => {
+  const brokenEscape = fc.constantFrom("%ZZ", "%E0%A4%A", "%", "%C3%28", "%FF", "%u0041", "%%41", "%0");
+  const crlf = fc
+    .tuple(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom("\r\n", "\r", "\n", "%0d%0a", "\u2028", "\t"),
+      fc.string({ maxLength: 12 }),
+    )
+    .map(([a, b, c]) => `${a}${b}${c}`);
+
+  test(`${RUNS} paths with broken percent-escapes: 400 from the proxy, 404 from the order routes`, async () => {
+    const { proxy } = await import("@/proxy");
+    await fc.assert(
+      fc.asyncProperty(brokenEscape, fc.constantFrom("/orders/", "/api/orders/", "/products/"), async (bad, prefix) => {
+        const url = `http://localhost${prefix}x${bad}`;
+        const outcome = await call("proxy", url, () => proxy(new NextRequestClass(url)));
+        expectStatus(outcome, [400]);
+        const order = await call("GET /api/orders/{id}", bad, () =>
+          getOrder(new Request(`http://localhost/api/orders/${encodeURIComponent(bad)}?token=x`), {
+            params: Promise.resolve({ orderId: bad }),
+          }),
+        );
+        expectStatus(order, [404]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test("a multipart body over 1 MB posted to a page is 413 at the proxy; without a length, 411", async () => {
+    const { proxy } = await import("@/proxy");
+    const post = (headers: Record<string, string>) =>
+      proxy(new NextRequestClass("http://localhost/cart", { method: "POST", headers }));
+    const over = await call("proxy", "multipart 2 MB", () =>
+      post({ "content-type": "multipart/form-data; boundary=x", "content-length": String(2 * 1024 * 1024) }),
+    );
+    expectStatus(over, [413]);
+    expectStatus(
+      await call("proxy", "multipart, no length", () => post({ "content-type": "multipart/form-data; boundary=x" })),
+      [411],
+    );
+    const checkout = await call("POST /api/checkout", "multipart 2 MB", () =>
+      postCheckout(
+        new Request("http://localhost/api/checkout", {
+          method: "POST",
+          headers: { "content-type": "multipart/form-data; boundary=x", "x-forwarded-for": freshIp() },
+          body: `--x\r\nContent-Disposition: form-data; name="email"\r\n\r\n${"a".repeat(TWO_MB)}\r\n--x--\r\n`,
+        }),
+      ),
+    );
+    expectStatus(checkout, [413]);
+  });
+
+  test(`${RUNS} CRLF and line separators in parameters: sign-out, checkout email, order token`, async () => {
+    await fc.assert(
+      fc.asyncProperty(crlf, async (value) => {
+        const signOut = await call("POST /api/auth/signout", { callbackUrl: value }, async () => {
+          const request = new NextRequestClass("http://localhost:3000/api/auth/signout", {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": freshIp() },
+            body: new URLSearchParams({ callbackUrl: `/admin${value}`, json: "true" }).toString(),
+          });
+          return inRequestScope(request, () =>
+            authHandler(request, { params: Promise.resolve({ nextauth: ["signout"] }) }),
+          );
+        });
+        expectStatus(signOut, [200, 302, 400, 403]);
+        const body = await call("POST /api/checkout", { email: value }, () =>
+          postCheckout(
+            new Request("http://localhost/api/checkout", {
+              method: "POST",
+              headers: { "content-type": "application/json", "x-forwarded-for": freshIp() },
+              body: JSON.stringify({ items: [{ productId, quantity: 1 }], email: value }),
+            }),
+          ),
+        );
+        expectStatus(body, [200, 400]);
+        const order = await call("GET /api/orders/{id}", { token: value }, () =>
+          getOrder(new Request(`http://localhost/api/orders/${placed.orderId}?token=${encodeURIComponent(value)}`), {
+            params: Promise.resolve({ orderId: placed.orderId }),
+          }),
+        );
+        expectStatus(order, [404]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe("after the fuzzing", () => {
   test("every route still serves a normal request", async () => {
     const response = await postCheckout(

@@ -122,9 +122,10 @@ export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
           from unnest(${items.map((i) => i.productId)}::uuid[], ${items.map((i) => i.name)}::text[],
                       ${items.map((i) => i.unitAmount)}::int[], ${items.map((i) => i.quantity)}::int[])
                as line("productId", name, "unitAmount", quantity)`;
+      const returnToken = await createReturnToken(tx, created.id);
       const released = replacing ? await closeReplaced(tx, replacing.id) : false;
       await moveReservation(tx, released && replacing ? replacing.items : [], lines);
-      return { ...created, currency, email: input.email, items };
+      return { ...created, currency, email: input.email, items, returnToken };
     })
     .catch((error: unknown) => {
       if (error instanceof InsufficientStockError) {
@@ -222,6 +223,8 @@ async function closeReplaced(tx: Prisma.TransactionClient, orderId: string): Pro
 }
 
 type OrderForSession = {
+  /** The token for the session's return URLs (createReturnToken). */
+  returnToken: string;
   id: string;
   currency: string;
   email: string | null;
@@ -233,19 +236,24 @@ type OrderForSession = {
 const RETURN_LINK_GRACE_MS = 24 * 60 * 60_000;
 
 /**
- * Opens the Checkout session for the order's current attempt and records it; undoes the
- * reservation on failure. Its return URLs carry a token of their own, not the shopper's: what
- * Stripe stores and sends back in its events stops opening the order a day after the checkout.
+ * The token for the Checkout session's return URLs, made in the transaction that opens the
+ * attempt: not the shopper's own token, so what Stripe stores and sends back in its events stops
+ * opening the order a day after the checkout.
  */
+async function createReturnToken(tx: Prisma.TransactionClient, orderId: string): Promise<string> {
+  const { token, hash } = createAccessToken();
+  const expiresAt = new Date(Date.now() + env.CHECKOUT_EXPIRES_MINUTES * 60_000 + RETURN_LINK_GRACE_MS);
+  await tx.$executeRaw`
+    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose, "expiresAt")
+    values (gen_random_uuid(), ${orderId}::uuid, ${hash}, 'stripe-return', ${expiresAt}::timestamp)`;
+  return token;
+}
+
+/** Opens the Checkout session for the order's current attempt and records it; undoes the reservation on failure. */
 async function openCheckoutSession(order: OrderForSession): Promise<string> {
   const expiresAt = new Date(Date.now() + env.CHECKOUT_EXPIRES_MINUTES * 60_000);
-  const returnToken = createAccessToken();
-  const query = `order=${order.id}&token=${encodeURIComponent(returnToken.token)}`;
+  const query = `order=${order.id}&token=${encodeURIComponent(order.returnToken)}`;
   try {
-    await db.$executeRaw`
-      insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose, "expiresAt")
-      values (gen_random_uuid(), ${order.id}::uuid, ${returnToken.hash}, 'stripe-return',
-              ${new Date(expiresAt.getTime() + RETURN_LINK_GRACE_MS)}::timestamp)`;
     const session = await createCheckoutSession(
       {
         orderId: order.id,
@@ -367,7 +375,11 @@ export async function retryCheckout(
       if (moved.count !== 1) throw new CheckoutError("not_retryable", "This order changed meanwhile; reload the page.");
       await reserveStock(tx, lines);
       await publishOrderChange(tx, orderId);
-      return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: true } });
+      const returnToken = await createReturnToken(tx, orderId);
+      return {
+        ...(await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: true } })),
+        returnToken,
+      };
     })
     .catch((error: unknown) => {
       if (error instanceof InsufficientStockError) {

@@ -8,14 +8,8 @@ export async function register() {
   const { installClientAddress, parseTrustedProxies } = await import("./lib/http/client-address");
   installClientAddress(parseTrustedProxies(env.TRUSTED_PROXIES));
   if (process.env.NODE_ENV === "production") {
-    const { builtHeaderDrift } = await import("./lib/security/built-headers");
-    const drift = builtHeaderDrift();
-    if (drift?.length) {
-      console.error(
-        `[security] this build's security headers were made for another APP_URL; run \`npm run build\` with APP_URL=${env.APP_URL}:\n  ${drift.join("\n  ")}`,
-      );
-      process.exit(1);
-    }
+    const { refuseMismatchedBuild } = await import("./lib/security/built-headers");
+    refuseMismatchedBuild(env.APP_URL);
   }
   const { startBackgroundJobs } = await import("./lib/jobs");
   startBackgroundJobs();

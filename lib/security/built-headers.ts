@@ -24,3 +24,17 @@ export function builtHeaderDrift(distDir = path.join(process.cwd(), ".next")): s
   const built = manifestSchema.parse(JSON.parse(text)).headers;
   return headerDrift(built, headerRules(headerOptionsFor(process.env)));
 }
+
+/**
+ * Stops the server when its build carries other security headers than APP_URL asks for (an
+ * http build started as https, say), naming what differs: rebuilding with the real APP_URL
+ * fixes it. Nothing to check in development, where headers follow the configuration live.
+ */
+export function refuseMismatchedBuild(appUrl: string): void {
+  const drift = builtHeaderDrift();
+  if (!drift?.length) return;
+  console.error(
+    `[security] this build's security headers were made for another APP_URL; run \`npm run build\` with APP_URL=${appUrl}:\n  ${drift.join("\n  ")}`,
+  );
+  process.exit(1);
+}

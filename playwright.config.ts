@@ -31,7 +31,7 @@ export default defineConfig({
   // Two production instances sharing one database and one emulator, as behind a load balancer.
   // The first resets the end-to-end database; the second reuses what the first started.
   webServer: [port, port + 1].map((p, i) => ({
-    command: `npx tsx lib/launcher/run.ts --database storefront_e2e ${i === 0 ? "--fresh" : ""} -- next start -p ${p}`,
+    command: `npx tsx tooling/launcher/run.ts --database storefront_e2e ${i === 0 ? "--fresh" : ""} -- next start -p ${p}`,
     url: `http://localhost:${p}/api/health`,
     env: {
       STRIPE_EMULATOR_PORT: String(EMULATOR_PORT),

@@ -2,7 +2,7 @@
  * `npm run test:chaos`: proves that orders end right under the delivery conditions real
  * stores see. Runs under the launcher (which provides DATABASE_URL on a fresh database):
  *
- *   tsx lib/launcher/run.ts --no-payments --database storefront_chaos --fresh -- \
+ *   tsx tooling/launcher/run.ts --no-payments --database storefront_chaos --fresh -- \
  *     tsx chaos/run.ts --orders 10000 [--instances 2] [--seed 1] [--concurrency 8] [--timeout-min M]
  *
  * It starts the Stripe emulator in-process (shuffled deliveries, a small drop rate, a retry

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page, test } from "@playwright/test";
-import { EMULATOR_SECRET_KEY } from "../lib/launcher/payments";
+import { EMULATOR_SECRET_KEY } from "../tooling/launcher/payments";
 import { EMULATOR, INSTANCE_A, INSTANCE_B } from "./support";
 
 // Catalog pages are prerendered and revalidated every 60 s. A stock change must not wait for

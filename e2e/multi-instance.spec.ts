@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import Stripe from "stripe";
-import { EMULATOR_SECRET_KEY, EMULATOR_WEBHOOK_SECRET } from "../lib/launcher/payments";
+import { EMULATOR_SECRET_KEY, EMULATOR_WEBHOOK_SECRET } from "../tooling/launcher/payments";
 import { EMULATOR, INSTANCE_A, INSTANCE_B, openSse, restartDatabase } from "./support";
 
 // Two `next start` instances share one PostgreSQL. The shopper's stream is on instance A while

@@ -100,7 +100,7 @@ export const E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${proc
 
 /** Creates (or resets) an admin with the real `npm run admin:create` program, on the e2e database. */
 export function createAdmin(admin: { email: string; password: string }): void {
-  const launcher = ["tsx", "lib/launcher/run.ts", "--database", "storefront_e2e", "--no-payments", "--"];
+  const launcher = ["tsx", "tooling/launcher/run.ts", "--database", "storefront_e2e", "--no-payments", "--"];
   const cli = spawnSync(
     "npx",
     [...launcher, "tsx", "lib/auth/admin-cli.ts", "--email", admin.email, "--password", admin.password],

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { openTestDb } from "@/lib/testing/db";
-import { PRISMA_CLI, runNode } from "@/lib/launcher/prepare";
+import { PRISMA_CLI, runNode } from "@/tooling/launcher/prepare";
 
 const db = openTestDb(2);
 afterAll(() => db.$disconnect());

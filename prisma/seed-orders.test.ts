@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/create-client";
-import { createDatabaseIfMissing, dropDatabase } from "@/lib/launcher/database";
-import { migrateDatabase } from "@/lib/launcher/prepare";
+import { createDatabaseIfMissing, dropDatabase } from "@/tooling/launcher/database";
+import { migrateDatabase } from "@/tooling/launcher/prepare";
 import { orderFiltersSchema } from "@/lib/admin/order-filters";
 import type { listOrders as ListOrders } from "@/lib/admin/orders-query";
 import { seedCatalog } from "./seed-catalog";

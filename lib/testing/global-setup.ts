@@ -5,8 +5,8 @@
  * background workers never see another's rows. All of them are dropped when the run ends.
  */
 import { randomBytes } from "node:crypto";
-import { createDatabaseIfMissing, dropDatabase, resolveDatabase } from "@/lib/launcher/database";
-import { migrateDatabase } from "@/lib/launcher/prepare";
+import { createDatabaseIfMissing, dropDatabase, resolveDatabase } from "@/tooling/launcher/database";
+import { migrateDatabase } from "@/tooling/launcher/prepare";
 import { parseEnv } from "@/lib/env/schema";
 
 export default async function setup() {

@@ -4,7 +4,7 @@
  * server when DATABASE_URL is unset), migrates and seeds it, then runs the given command
  * with DATABASE_URL set, and cleans up what it started when that command ends.
  *
- *   tsx lib/launcher/run.ts [--no-prepare] [--no-payments] [--database NAME [--fresh]] -- <command> [args…]
+ *   tsx tooling/launcher/run.ts [--no-prepare] [--no-payments] [--database NAME [--fresh]] -- <command> [args…]
  *
  * `--database NAME` picks another database on the embedded server (end-to-end tests use their
  * own); it is refused when DATABASE_URL is set, so tests never run against a configured server.
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   const [program, ...args] = command;
   if (!program) {
     console.error(
-      "usage: tsx lib/launcher/run.ts [--no-prepare] [--no-payments] [--database NAME [--fresh]] -- <command> [args…]",
+      "usage: tsx tooling/launcher/run.ts [--no-prepare] [--no-payments] [--database NAME [--fresh]] -- <command> [args…]",
     );
     return 2;
   }

@@ -1,5 +1,5 @@
 import { defineConfig } from "prisma/config";
-import { createMigrateAdapter } from "./lib/db/migrate-adapter";
+import { createMigrateAdapter } from "./tooling/prisma/migrate-adapter";
 
 // The CLI runs on the JavaScript schema engine over the `pg` driver, so nothing is downloaded.
 // `npm run db:migrate` and the other scripts set DATABASE_URL (the embedded server by default).

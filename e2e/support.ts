@@ -103,7 +103,7 @@ export function createAdmin(admin: { email: string; password: string }): void {
   const launcher = ["tsx", "tooling/launcher/run.ts", "--database", "storefront_e2e", "--no-payments", "--"];
   const cli = spawnSync(
     "npx",
-    [...launcher, "tsx", "lib/auth/admin-cli.ts", "--email", admin.email, "--password", admin.password],
+    [...launcher, "tsx", "tooling/cli/admin-create.ts", "--email", admin.email, "--password", admin.password],
     { encoding: "utf8", timeout: 110_000 },
   );
   if (cli.status !== 0 || !cli.stdout.includes(admin.email))

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { parseEnv } from "@/lib/env/schema";
-import { newAdminSchema, upsertAdmin } from "./admins";
+import { newAdminSchema, upsertAdmin } from "@/lib/auth/admins";
 
 function usage(message: string): never {
   console.error(

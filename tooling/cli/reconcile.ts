@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { withAdvisoryLock } from "@/lib/db/advisory-lock";
-import { RECONCILE_LOCK, reconcile, UNOPENED_GRACE_MS } from "./reconcile";
+import { RECONCILE_LOCK, reconcile, UNOPENED_GRACE_MS } from "@/lib/orders/reconcile";
 
 const log = (line: string) => console.log(`[reconcile] ${line}`);
 const { values } = parseArgs({ options: { "grace-minutes": { type: "string" } }, strict: true });

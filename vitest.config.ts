@@ -14,8 +14,8 @@ export default defineConfig({
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
-    globalSetup: ["./lib/testing/global-setup.ts"],
-    setupFiles: ["./lib/testing/file-database.ts"],
+    globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/file-database.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

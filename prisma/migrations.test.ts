@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
+import { openTestDb } from "@/test/db";
 import { PRISMA_CLI, runNode } from "@/tooling/launcher/prepare";
 
 const db = openTestDb(2);

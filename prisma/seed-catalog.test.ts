@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
+import { openTestDb } from "@/test/db";
 import { SEED_PRODUCTS, seedCatalog, seedProductId } from "./seed-catalog";
 
 const db = openTestDb(2);

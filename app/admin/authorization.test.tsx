@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
+import { openTestDb } from "@/test/db";
 import type * as Navigation from "next/navigation";
 import type * as AdminActions from "./_actions/orders";
 

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { AdminUser } from "@/lib/auth/guard";
 import type { placeOrder as PlaceOrder } from "@/lib/orders/checkout";
-import { openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
-import { buy, settle } from "@/lib/testing/pipeline";
+import { openTestDb } from "@/test/db";
+import { type Harness, startHarness } from "@/test/payments-harness";
+import { buy, settle } from "@/test/pipeline";
 import type * as Actions from "./order-actions";
 
 // Admin actions against the real pipeline: refunds go to the emulator, which answers with

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
+import { openTestDb } from "@/test/db";
 import { LOCKOUT_MS, MAX_FAILED_SIGN_INS, verifyCredentials } from "./credentials";
 import { hashPassword } from "./password";
 

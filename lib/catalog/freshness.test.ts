@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import { createTestProduct, openTestDb } from "@/test/db";
 import {
   CATALOG_CHANNEL,
   type CatalogChange,

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
+import { openTestDb } from "@/test/db";
 import type { drainOutbox as DrainOutbox } from "./send";
 
 // A real SMTP server on loopback receives what the outbox drainer sends.

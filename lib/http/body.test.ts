@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { countingBody } from "@/lib/testing/streams";
+import { countingBody } from "@/test/streams";
 import { readBodyText } from "./body";
 
 function post(body: ReadableStream<Uint8Array> | string, headers: Record<string, string> = {}) {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
+import { openTestDb } from "@/test/db";
 import { clientAddress, forwardedFor, installClientAddress, parseTrustedProxies } from "./client-address";
 import { hitLimit, peekLimit } from "./rate-limit";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAccessToken } from "@/lib/orders/access-token";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import { createTestProduct, openTestDb } from "@/test/db";
 import type { GET as EventsGet } from "@/app/api/orders/[orderId]/events/route";
 import type { orderHub as OrderHubFn } from "./hub";
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import { createTestProduct, openTestDb } from "@/test/db";
 import { commitStock, InsufficientStockError, normaliseLines, releaseStock, reserveStock } from "./inventory";
 
 const db = openTestDb(25);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { db } from "@/lib/db";
-import { openTestDb } from "@/lib/testing/db";
+import { openTestDb } from "@/test/db";
 import { createAccessToken, hashAccessToken } from "./access-token";
 import { tokenOpensOrder } from "./order-access";
 import { findOrderForShopper } from "./read";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import { createTestProduct, openTestDb } from "@/test/db";
 import type { placeOrder as PlaceOrder, retryCheckout as RetryCheckout } from "./checkout";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
-import { buy, orderOutcome, settle, settleDelayed } from "@/lib/testing/pipeline";
+import { type Harness, startHarness } from "@/test/payments-harness";
+import { buy, orderOutcome, settle, settleDelayed } from "@/test/pipeline";
 
 // The whole payment pipeline: real checkout service, real emulator, real signed deliveries
 // into the real webhook route, real PostgreSQL.

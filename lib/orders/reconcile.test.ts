@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
+import { createTestProduct, openTestDb } from "@/test/db";
+import { type Harness, startHarness } from "@/test/payments-harness";
 import type * as Reconcile from "./reconcile";
 
 // The server can stop between reserving an order's stock and recording its Checkout session

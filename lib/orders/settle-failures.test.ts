@@ -1,8 +1,8 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
-import { buy, orderOutcome, settle } from "@/lib/testing/pipeline";
+import { openTestDb } from "@/test/db";
+import { type Harness, startHarness } from "@/test/payments-harness";
+import { buy, orderOutcome, settle } from "@/test/pipeline";
 import type { placeOrder as PlaceOrder } from "./checkout";
 import type { replayStoredEvent as ReplayStoredEvent } from "./webhook";
 

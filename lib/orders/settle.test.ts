@@ -1,8 +1,8 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/lib/testing/payments-harness";
-import { buy, orderOutcome, waitForSettlement } from "@/lib/testing/pipeline";
+import { openTestDb } from "@/test/db";
+import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/test/payments-harness";
+import { buy, orderOutcome, waitForSettlement } from "@/test/pipeline";
 import type { placeOrder as PlaceOrder } from "./checkout";
 import type { settleNextGroup as SettleNextGroup } from "./settle";
 

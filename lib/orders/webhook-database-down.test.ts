@@ -1,9 +1,9 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/lib/testing/payments-harness";
-import { buy, orderOutcome, settle } from "@/lib/testing/pipeline";
-import { startTcpProxy, type TcpProxy } from "@/lib/testing/tcp-proxy";
+import { openTestDb } from "@/test/db";
+import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/test/payments-harness";
+import { buy, orderOutcome, settle } from "@/test/pipeline";
+import { startTcpProxy, type TcpProxy } from "@/test/tcp-proxy";
 import type { placeOrder as PlaceOrder } from "./checkout";
 
 // The app reaches PostgreSQL through a proxy this test can cut, like a database failover.

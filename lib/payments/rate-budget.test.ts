@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
+import { openTestDb } from "@/test/db";
 import { takeFromBudget } from "./rate-budget";
 
 // Two Prisma clients with their own connection pools: to PostgreSQL, two app instances.

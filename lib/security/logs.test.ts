@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import type { placeOrder as PlaceOrder } from "@/lib/orders/checkout";
-import { openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
-import { buy, settle } from "@/lib/testing/pipeline";
+import { openTestDb } from "@/test/db";
+import { type Harness, startHarness } from "@/test/payments-harness";
+import { buy, settle } from "@/test/pipeline";
 
 // What the server writes to its logs while shoppers pay, deliveries are refused and sign-ins
 // fail: never a shopper's or admin's email address in full, never a card number.

@@ -82,7 +82,7 @@ describe("embedded PostgreSQL", () => {
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      ["node_modules/tsx/dist/cli.mjs", "lib/testing/embedded-until-sigint.ts", root, String(port)],
+      ["node_modules/tsx/dist/cli.mjs", "test/embedded-until-sigint.ts", root, String(port)],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     let output = "";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MAX_RESERVED_UNITS_PER_CLIENT, MAX_UNITS_PER_ORDER, MAX_UNITS_PER_PRODUCT } from "@/lib/orders/limits";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
+import { createTestProduct, openTestDb } from "@/test/db";
+import { type Harness, startHarness } from "@/test/payments-harness";
 import type { POST as CheckoutPost } from "./route";
 import type { POST as RetryPost } from "../orders/[orderId]/checkout/route";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
+import { createTestProduct, openTestDb } from "@/test/db";
+import { type Harness, startHarness } from "@/test/payments-harness";
 import type { POST as CheckoutPost } from "./route";
 import type { GET as OrderGet } from "../orders/[orderId]/route";
 

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
+import { createTestProduct, openTestDb } from "@/test/db";
+import { type Harness, startHarness } from "@/test/payments-harness";
 import type { placeOrder as PlaceOrder } from "@/lib/orders/checkout";
 import type { tokenAccess as TokenAccess } from "@/lib/orders/order-access";
 import type { POST as LinkPost } from "./[orderId]/link/route";

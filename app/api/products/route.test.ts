@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { seedCatalog } from "@/prisma/seed-catalog";
-import { createTestProduct, openTestDb } from "@/lib/testing/db";
+import { createTestProduct, openTestDb } from "@/test/db";
 import { GET } from "./route";
 
 const db = openTestDb(2);

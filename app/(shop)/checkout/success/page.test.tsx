@@ -1,8 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { openTestDb } from "@/lib/testing/db";
-import { type Harness, startHarness } from "@/lib/testing/payments-harness";
-import { buy } from "@/lib/testing/pipeline";
+import { openTestDb } from "@/test/db";
+import { type Harness, startHarness } from "@/test/payments-harness";
+import { buy } from "@/test/pipeline";
 import type { placeOrder as PlaceOrder } from "@/lib/orders/checkout";
 import type SuccessPage from "./page";
 

@@ -3,7 +3,7 @@
  * (initialising the cluster if there is none), prints "ready", and on SIGINT releases its lease,
  * which stops the server, then prints "released".
  *
- *   tsx lib/testing/embedded-until-sigint.ts <data root> <port>
+ *   tsx test/embedded-until-sigint.ts <data root> <port>
  */
 import { ensureEmbeddedPostgres } from "@/tooling/database/embedded";
 

@@ -1,7 +1,7 @@
 /**
  * Vitest global setup: every test run gets its own freshly migrated database, on the server
  * given by DATABASE_URL or, when that is unset, on the embedded PostgreSQL server. Each test
- * file then works on its own copy of it (lib/testing/file-database.ts), so one file's
+ * file then works on its own copy of it (test/file-database.ts), so one file's
  * background workers never see another's rows. All of them are dropped when the run ends.
  */
 import { randomBytes } from "node:crypto";

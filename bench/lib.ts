@@ -1,6 +1,5 @@
 /** Small helpers shared by the benchmark scripts. */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import { nextServer } from "@/test/next-server";
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -41,50 +40,15 @@ export async function startNext(
   env: Record<string, string>,
   { cwd, readyPath = "/api/health" }: { cwd?: string; readyPath?: string } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)],
-    {
-      cwd,
-      // Shoppers are told apart by X-Forwarded-For, as a load balancer on loopback would.
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTED_PROXIES: "127.0.0.1, ::1", ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  endWithThisProcess(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}${readyPath}`, child);
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
-/** Stops `child` when this process exits, also when an uncaught error skips the bench's cleanup. */
-function endWithThisProcess(child: ChildProcess): void {
-  const kill = () => child.kill("SIGTERM");
-  process.once("exit", kill);
-  child.once("exit", () => process.off("exit", kill));
-}
-
-/** Waits until `url` answers 2xx, failing if `child` exits first or 60 s pass. */
-async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`next start exited with ${child.exitCode}; run \`npm run build\` first`);
-    if (Date.now() > deadline) throw new Error(`${url} did not answer in 60 s`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const server = nextServer({
+    port,
+    cwd,
+    readyPath,
+    // Shoppers are told apart by X-Forwarded-For, as a load balancer on loopback would.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTED_PROXIES: "127.0.0.1, ::1", ...env },
+  });
+  await server.start();
+  return { url: server.url, stop: () => server.stop() };
 }
 
 /** Runs `tasks` with at most `concurrency` in flight; returns each task's latency in ms. */

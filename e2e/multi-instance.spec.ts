@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import Stripe from "stripe";
 import { EMULATOR_SECRET_KEY, EMULATOR_WEBHOOK_SECRET } from "../tooling/launcher/payments";
-import { EMULATOR, INSTANCE_A, INSTANCE_B, openSse, restartDatabase } from "./support";
+import { restartEmbeddedDatabase } from "../test/database-restart";
+import { EMULATOR, INSTANCE_A, INSTANCE_B, openSse } from "./support";
 
 // Two `next start` instances share one PostgreSQL. The shopper's stream is on instance A while
 // Stripe's webhook lands on instance B: the change must cross instances through LISTEN/NOTIFY.
@@ -70,7 +71,7 @@ for (const restart of [false, true]) {
       const stream = await openSse(`${INSTANCE_A}/api/orders/${orderId}/events?token=${token}`);
       expect(await stream.next()).toMatchObject({ status: "PENDING" });
       await control(`checkout/sessions/${sessionId}/pay`, { scenario: "card_success" });
-      if (restart) restartDatabase();
+      if (restart) await restartEmbeddedDatabase();
       await deliverToB(sessionId);
       expect(await stream.next(20_000)).toMatchObject({ status: "PAID", paymentStatus: "PAID" });
       stream.close();

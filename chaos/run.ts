@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import Stripe from "stripe";
 import { createPrismaClient } from "@/lib/db/create-client";
-import { HANDLED_EVENT_TYPES } from "@/lib/orders/events";
+import { HANDLED_EVENT_TYPES } from "@/lib/orders/handled-events";
 import { type RunningEmulator, type StripeEvent, startEmulator } from "@/stripe-emulator";
 import { restartEmbeddedDatabase } from "@/test/database-restart";
 import { ChaosDeliverer, FORGED_EVENT_PREFIX } from "./deliveries";

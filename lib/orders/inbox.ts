@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/db/generated/client";
 import type { VerifiedEvent } from "@/lib/payments/types";
-import { handlerFor } from "./events";
+import { handlerFor } from "./handled-events";
 
 /**
  * The webhook inbox, and the only module that writes `WebhookEvent`. A delivery is recorded

@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { retrievePaymentSnapshot } from "@/lib/payments/checkout";
 import { listUndeliveredEvents } from "@/lib/payments/events";
 import { closeUnopenedAttempt } from "./checkout";
-import { HANDLED_EVENT_TYPES } from "./events";
+import { HANDLED_EVENT_TYPES } from "./handled-events";
 import { applyCheckoutSnapshot } from "./fulfillment";
 import { recordEvent } from "./inbox";
 import { drainInbox } from "./settle";

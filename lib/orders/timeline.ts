@@ -1,18 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money";
+import { handlerFor } from "./handled-events";
 
 export type TimelineEntry = { at: string; label: string };
-
-const EVENT_LABELS: Record<string, string> = {
-  "checkout.session.completed": "Checkout completed",
-  "checkout.session.async_payment_succeeded": "Bank transfer cleared",
-  "checkout.session.async_payment_failed": "Bank transfer failed",
-  "checkout.session.expired": "Checkout expired",
-  "payment_intent.payment_failed": "A payment attempt was declined",
-  "charge.dispute.created": "The payment was disputed",
-  "charge.dispute.closed": "The dispute was closed",
-};
 
 const EMAIL_LABELS: Record<string, string> = {
   ORDER_CONFIRMATION: "Order confirmation emailed",
@@ -36,7 +27,7 @@ export async function orderTimeline(orderId: string): Promise<TimelineEntry[]> {
   for (const s of order.checkoutSessions)
     if (s.attempt > 1) entries.push({ at: s.createdAt, label: `Payment attempt ${s.attempt} started` });
   for (const e of order.webhookEvents) {
-    const label = EVENT_LABELS[e.type];
+    const label = handlerFor(e.type)?.label;
     if (label) entries.push({ at: e.stripeCreatedAt, label });
   }
   for (const t of order.transactions) {

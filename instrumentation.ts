@@ -5,7 +5,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { env } = await import("./lib/env");
   // Before the first request: X-Forwarded-For is rewritten from the socket as requests arrive.
-  const { installClientAddress, parseTrustedProxies } = await import("./lib/http/client-address");
+  const { installClientAddress } = await import("./lib/http/client-address");
+  const { parseTrustedProxies } = await import("./lib/env/trusted-proxies");
   installClientAddress(parseTrustedProxies(env.TRUSTED_PROXIES));
   if (process.env.NODE_ENV === "production") {
     const { refuseMismatchedBuild } = await import("./lib/security/built-headers");

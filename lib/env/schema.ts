@@ -3,7 +3,7 @@
  * so the launcher, the app and tests share one definition and one set of error messages.
  */
 import { z } from "zod";
-import { parseTrustedProxies } from "@/lib/http/client-address";
+import { parseTrustedProxies } from "./trusted-proxies";
 
 const optionalString = z
   .string()

@@ -3,7 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, test } from "vitest";
 import { openTestDb } from "@/test/db";
-import { clientAddress, forwardedFor, installClientAddress, parseTrustedProxies } from "./client-address";
+import { parseTrustedProxies } from "@/lib/env/trusted-proxies";
+import { clientAddress, forwardedFor, installClientAddress } from "./client-address";
 import { hitLimit, peekLimit } from "./rate-limit";
 
 const db = openTestDb(2);

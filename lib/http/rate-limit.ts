@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { clientAddress, parseTrustedProxies } from "./client-address";
+import { parseTrustedProxies } from "@/lib/env/trusted-proxies";
+import { clientAddress } from "./client-address";
 
 export type LimitResult = { allowed: true; count: number } | { allowed: false; count: number; retryAfterS: number };
 

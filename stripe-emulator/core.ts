@@ -8,8 +8,8 @@ import {
   type Settings,
 } from "./config";
 import { NO_REQUEST } from "./context";
-import { DeliveryManager } from "./delivery";
-import { makeEndpoint, type Endpoint } from "./endpoints";
+import { DeliveryManager } from "./delivery/delivery";
+import { makeEndpoint, type Endpoint } from "./delivery/endpoints";
 import type { SessionRecord } from "./model/checkout";
 import { expireSession, settle } from "./payments";
 import { Pace } from "./pace";

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { resolveOptions, type EmulatorOptions, type SettingsPatch } from "./config";
 import { payWithScenario } from "./control-api";
 import { Core } from "./core";
-import type { FlushResult } from "./delivery";
+import type { FlushResult } from "./delivery/delivery";
 import type { CheckoutSession } from "./model/checkout";
 import { presentSession } from "./present";
 import type { RequestCounts } from "./request-counters";
@@ -15,7 +15,7 @@ import type { Scenario } from "./scenarios";
 import { createRequestListener } from "./server";
 
 export type { EmulatorOptions, SettingsPatch } from "./config";
-export type { FlushResult } from "./delivery";
+export type { FlushResult } from "./delivery/delivery";
 export type { LatencyInput, LatencyProfile, RateLimitInput, RateLimitSettings } from "./pace-settings";
 export type { RequestCounts } from "./request-counters";
 export type { StripeEvent } from "./model/events";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { WebhookEndpointInput } from "./config";
+import type { WebhookEndpointInput } from "../config";
 
 export interface Endpoint {
   id: string;

@@ -1,9 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "./index";
-import { startReceiver, type Receiver } from "./test-support/receiver";
-import { control, sessionParams, stripeFor, WEBHOOK_SECRET } from "./test-support/harness";
+import { startEmulator, type RunningEmulator } from "../index";
+import { startReceiver, type Receiver } from "../test-support/receiver";
+import { control, sessionParams, stripeFor, WEBHOOK_SECRET } from "../test-support/harness";
 
 const running: { stop(): Promise<void> }[] = [];
 const closers: Receiver[] = [];

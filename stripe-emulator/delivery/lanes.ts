@@ -3,7 +3,7 @@
  * events in the order they happened, or `deliveryConcurrency` at a time, as Stripe sends at
  * volume. The shuffle and pause knobs act here.
  */
-import type { Settings } from "./config";
+import type { Settings } from "../config";
 import type { Endpoint } from "./endpoints";
 
 interface Lane {

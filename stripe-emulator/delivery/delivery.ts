@@ -3,16 +3,16 @@
  * attempts leave the lane and retry on their own timers, so one bad event never blocks the
  * ones behind it. Drop and duplicate act per delivery here; shuffle and pause in the lanes.
  */
-import type { Clock } from "./clock";
-import type { Settings, WebhookEndpointInput } from "./config";
-import { isSuccess, logAttempt, sendAttempt } from "./delivery-attempt";
-import { WebhookSender } from "./delivery-send";
-import { Lanes } from "./delivery-lanes";
-import { DeliveryRecords, isTerminal } from "./delivery-records";
-import { RetryTimers } from "./delivery-timers";
+import type { Clock } from "../clock";
+import type { Settings, WebhookEndpointInput } from "../config";
+import { isSuccess, logAttempt, sendAttempt } from "./attempt";
+import { WebhookSender } from "./send";
+import { Lanes } from "./lanes";
+import { DeliveryRecords, isTerminal } from "./records";
+import { RetryTimers } from "./timers";
 import { makeEndpoint, type Endpoint } from "./endpoints";
-import type { DeliveryRecord, DeliveryStatus, EventRecord } from "./model/events";
-import type { Store } from "./store";
+import type { DeliveryRecord, DeliveryStatus, EventRecord } from "../model/events";
+import type { Store } from "../store";
 import { Waiters } from "./waiters";
 
 export interface DeliveryDeps {

@@ -7,7 +7,7 @@ import { controlRouter, type ControlHandler } from "./control-api";
 import type { Core } from "./core";
 import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "./errors";
 import { FormParseError, parseForm, type FormObject } from "./form-parser";
-import { handleHostedPage } from "./hosted-page";
+import { handleHostedPage } from "./hosted-page/hosted-page";
 import { readBody, sendJson, sendText } from "./http";
 import { claimIdempotencyKey, fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./idempotency";
 import { newRequestId } from "./ids";

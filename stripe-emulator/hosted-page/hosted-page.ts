@@ -3,16 +3,16 @@
  * without JavaScript; payments go through the same `paySession` as the control API.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { NO_REQUEST } from "./context";
-import type { Core } from "./core";
-import { StripeApiError } from "./errors";
-import { FormParseError, parseForm } from "./form-parser";
-import { formSchema, validateForm } from "./hosted-page-form";
-import { renderCheckout, renderStatus, type CheckoutView, type FormValues } from "./hosted-page-html";
-import { readBody, sendHtml, sendRedirect } from "./http";
-import type { CheckoutSession, SessionRecord } from "./model/checkout";
-import { createPaymentMethod, emptyBilling } from "./payment-methods";
-import { paySession } from "./payments";
+import { NO_REQUEST } from "../context";
+import type { Core } from "../core";
+import { StripeApiError } from "../errors";
+import { FormParseError, parseForm } from "../form-parser";
+import { formSchema, validateForm } from "./form";
+import { renderCheckout, renderStatus, type CheckoutView, type FormValues } from "./render";
+import { readBody, sendHtml, sendRedirect } from "../http";
+import type { CheckoutSession, SessionRecord } from "../model/checkout";
+import { createPaymentMethod, emptyBilling } from "../payment-methods";
+import { paySession } from "../payments";
 
 export async function handleHostedPage(core: Core, req: IncomingMessage, res: ServerResponse, sessionId: string) {
   core.scheduler.runDue();

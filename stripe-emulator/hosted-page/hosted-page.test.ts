@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sessionParams, startHarness, type Harness } from "./test-support/harness";
+import { sessionParams, startHarness, type Harness } from "../test-support/harness";
 
 let h: Harness;
 

@@ -20,7 +20,7 @@ import {
   type LatencyProfile,
   type RateLimitInput,
   type RateLimitSettings,
-} from "./pace-settings";
+} from "./pace/settings";
 
 export const httpUrlSchema = z
   .string()

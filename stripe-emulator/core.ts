@@ -12,7 +12,7 @@ import { DeliveryManager } from "./delivery/delivery";
 import { makeEndpoint, type Endpoint } from "./delivery/endpoints";
 import type { SessionRecord } from "./model/checkout";
 import { expireSession, settle } from "./payments";
-import { Pace } from "./pace";
+import { Pace } from "./pace/pace";
 import { loadState, StateWriter } from "./persistence";
 import { Scheduler } from "./scheduler";
 import { Store } from "./store";

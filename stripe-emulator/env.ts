@@ -9,7 +9,7 @@ import {
   rateLimitPresetSchema,
   type LatencyInput,
   type RateLimitInput,
-} from "./pace-settings";
+} from "./pace/settings";
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());

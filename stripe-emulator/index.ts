@@ -10,14 +10,14 @@ import { Core } from "./core";
 import type { FlushResult } from "./delivery/delivery";
 import type { CheckoutSession } from "./model/checkout";
 import { presentSession } from "./present";
-import type { RequestCounts } from "./request-counters";
+import type { RequestCounts } from "./pace/request-counters";
 import type { Scenario } from "./scenarios";
 import { createRequestListener } from "./server";
 
 export type { EmulatorOptions, SettingsPatch } from "./config";
 export type { FlushResult } from "./delivery/delivery";
-export type { LatencyInput, LatencyProfile, RateLimitInput, RateLimitSettings } from "./pace-settings";
-export type { RequestCounts } from "./request-counters";
+export type { LatencyInput, LatencyProfile, RateLimitInput, RateLimitSettings } from "./pace/settings";
+export type { RequestCounts } from "./pace/request-counters";
 export type { StripeEvent } from "./model/events";
 export type { Scenario } from "./scenarios";
 export { optionsFromEnv } from "./env";

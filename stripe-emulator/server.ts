@@ -12,7 +12,7 @@ import { readBody, sendJson, sendText } from "./http";
 import { claimIdempotencyKey, fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./idempotency";
 import { newRequestId } from "./ids";
 import { issueToError } from "./params";
-import { endpointKey } from "./request-counters";
+import { endpointKey } from "./pace/request-counters";
 import { apiRouter } from "./routes";
 import type { ApiRouter } from "./api-types";
 import type { Router } from "./router";

@@ -3,10 +3,10 @@
  * SDK against an in-process emulator.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator } from "./index";
-import type { StripeEvent } from "./model/events";
-import { control, sessionParams, startHarness, stripeFor, type Harness } from "./test-support/harness";
-import { configurePace, fetchRequestCounts, rawApi } from "./test-support/pace";
+import { startEmulator } from "../index";
+import type { StripeEvent } from "../model/events";
+import { control, sessionParams, startHarness, stripeFor, type Harness } from "../test-support/harness";
+import { configurePace, fetchRequestCounts, rawApi } from "../test-support/pace";
 
 let h: Harness;
 const events: { type: string; atMs: number }[] = [];

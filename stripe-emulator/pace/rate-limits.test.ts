@@ -5,8 +5,8 @@
  */
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { control, sessionParams, startHarness, type Harness } from "./test-support/harness";
-import { configurePace, fetchRequestCounts, RATE_LIMIT_MESSAGE, rawApi, SESSION_FORM } from "./test-support/pace";
+import { control, sessionParams, startHarness, type Harness } from "../test-support/harness";
+import { configurePace, fetchRequestCounts, RATE_LIMIT_MESSAGE, rawApi, SESSION_FORM } from "../test-support/pace";
 
 let h: Harness;
 let clockMs = 0;

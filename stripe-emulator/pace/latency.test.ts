@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleLatencyMs } from "./latency";
-import { LATENCY_PRESETS, type LatencyProfile } from "./pace-settings";
+import { LATENCY_PRESETS, type LatencyProfile } from "./settings";
 
 /** mulberry32: a small seeded generator, so the statistics below are the same every run. */
 function seeded(seed: number): () => number {

@@ -9,7 +9,7 @@ import {
   type LatencyProfile,
   type RateLimitInput,
   type RateLimitSettings,
-} from "./pace-settings";
+} from "./settings";
 
 const limited: RateLimitSettings = { globalPerSecond: 10, endpointPerSecond: 5, inject429: 0.1 };
 

@@ -2,9 +2,9 @@
  * Stripe's pace for `/v1` requests: counts them, answers 429 when over budget and holds the
  * rest for a latency drawn from the profile before their handler runs.
  */
-import { rateLimited } from "./errors";
+import { rateLimited } from "../errors";
 import { sampleLatencyMs } from "./latency";
-import type { LatencyProfile, RateLimitSettings } from "./pace-settings";
+import type { LatencyProfile, RateLimitSettings } from "./settings";
 import { RateLimiter } from "./rate-limiter";
 import { RequestCounters } from "./request-counters";
 

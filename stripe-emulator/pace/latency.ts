@@ -1,5 +1,5 @@
-/** Draws one request's delay from a latency profile (see pace-settings.ts). */
-import type { LatencyProfile } from "./pace-settings";
+/** Draws one request's delay from a latency profile (see settings.ts). */
+import type { LatencyProfile } from "./settings";
 
 /** The standard normal quantile at 0.95: p95 = median · e^(σ · Z95) fixes σ. */
 const Z95 = 1.6448536269514722;

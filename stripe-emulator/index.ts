@@ -5,13 +5,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolveOptions, type EmulatorOptions, type SettingsPatch } from "./config";
-import { payWithScenario } from "./control-api";
+import { payWithScenario } from "./control/control-api";
 import { Core } from "./core";
 import type { FlushResult } from "./delivery/delivery";
 import type { CheckoutSession } from "./model/checkout";
 import { presentSession } from "./present";
 import type { RequestCounts } from "./pace/request-counters";
-import type { Scenario } from "./scenarios";
+import type { Scenario } from "./control/scenarios";
 import { createRequestListener } from "./server";
 
 export type { EmulatorOptions, SettingsPatch } from "./config";
@@ -19,7 +19,7 @@ export type { FlushResult } from "./delivery/delivery";
 export type { LatencyInput, LatencyProfile, RateLimitInput, RateLimitSettings } from "./pace/settings";
 export type { RequestCounts } from "./pace/request-counters";
 export type { StripeEvent } from "./model/events";
-export type { Scenario } from "./scenarios";
+export type { Scenario } from "./control/scenarios";
 export { optionsFromEnv } from "./env";
 export { API_VERSION } from "./constants";
 export { TEST_CARDS, TEST_IBANS } from "./test-instruments";

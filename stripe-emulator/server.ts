@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ZodError } from "zod";
 import { authenticate } from "./auth";
 import { API_VERSION } from "./constants";
-import { controlRouter, type ControlHandler } from "./control-api";
+import { controlRouter, type ControlHandler } from "./control/control-api";
 import type { Core } from "./core";
 import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "./errors";
 import { FormParseError, parseForm, type FormObject } from "./form-parser";

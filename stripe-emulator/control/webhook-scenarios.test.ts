@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { control, sessionParams, startHarness, typesFor, type Harness } from "./test-support/harness";
+import { control, sessionParams, startHarness, typesFor, type Harness } from "../test-support/harness";
 
 let h: Harness;
 

@@ -1,14 +1,14 @@
 /** The emulator's own JSON API under `/_emulator/`, for tests and local tooling. No auth. */
 import { z } from "zod";
-import { webhookEndpointInputSchema } from "./config";
-import { NO_REQUEST } from "./context";
-import type { Core } from "./core";
-import { closeDispute, openDispute } from "./disputes";
-import { emailParam } from "./params";
-import { createPaymentMethod, emptyBilling } from "./payment-methods";
-import { paySession } from "./payments";
-import { requireSession } from "./present";
-import { Router, type PathParams } from "./router";
+import { webhookEndpointInputSchema } from "../config";
+import { NO_REQUEST } from "../context";
+import type { Core } from "../core";
+import { closeDispute, openDispute } from "../disputes";
+import { emailParam } from "../params";
+import { createPaymentMethod, emptyBilling } from "../payment-methods";
+import { paySession } from "../payments";
+import { requireSession } from "../present";
+import { Router, type PathParams } from "../router";
 import { scenarioInput, scenarioSchema, type Scenario } from "./scenarios";
 
 export interface ControlContext {

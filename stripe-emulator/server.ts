@@ -1,21 +1,21 @@
 /** Request dispatch: Stripe API (`/v1`), control API (`/_emulator`) and hosted page (`/c/pay`). */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ZodError } from "zod";
-import { authenticate } from "./auth";
+import { authenticate } from "./api/auth";
 import { API_VERSION } from "./constants";
 import { controlRouter, type ControlHandler } from "./control/control-api";
 import type { Core } from "./core";
-import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "./errors";
-import { FormParseError, parseForm, type FormObject } from "./form-parser";
+import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "./api/errors";
+import { FormParseError, parseForm, type FormObject } from "./api/form-parser";
 import { handleHostedPage } from "./hosted-page/hosted-page";
-import { readBody, sendJson, sendText } from "./http";
-import { claimIdempotencyKey, fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./idempotency";
+import { readBody, sendJson, sendText } from "./api/http";
+import { claimIdempotencyKey, fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./api/idempotency";
 import { newRequestId } from "./ids";
-import { issueToError } from "./params";
+import { issueToError } from "./api/params";
 import { endpointKey } from "./pace/request-counters";
-import { apiRouter } from "./routes";
-import type { ApiRouter } from "./api-types";
-import type { Router } from "./router";
+import { apiRouter } from "./api/routes";
+import type { ApiRouter } from "./api/types";
+import type { Router } from "./api/router";
 
 export function createRequestListener(core: Core): (req: IncomingMessage, res: ServerResponse) => void {
   const api = apiRouter();

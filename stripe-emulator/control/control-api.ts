@@ -4,11 +4,11 @@ import { webhookEndpointInputSchema } from "../config";
 import { NO_REQUEST } from "../context";
 import type { Core } from "../core";
 import { closeDispute, openDispute } from "../disputes";
-import { emailParam } from "../params";
+import { emailParam } from "../api/params";
 import { createPaymentMethod, emptyBilling } from "../payment-methods";
 import { paySession } from "../payments";
 import { requireSession } from "../present";
-import { Router, type PathParams } from "../router";
+import { Router, type PathParams } from "../api/router";
 import { scenarioInput, scenarioSchema, type Scenario } from "./scenarios";
 
 export interface ControlContext {

@@ -5,11 +5,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { NO_REQUEST } from "../context";
 import type { Core } from "../core";
-import { StripeApiError } from "../errors";
-import { FormParseError, parseForm } from "../form-parser";
+import { StripeApiError } from "../api/errors";
+import { FormParseError, parseForm } from "../api/form-parser";
 import { formSchema, validateForm } from "./form";
 import { renderCheckout, renderStatus, type CheckoutView, type FormValues } from "./render";
-import { readBody, sendHtml, sendRedirect } from "../http";
+import { readBody, sendHtml, sendRedirect } from "../api/http";
 import type { CheckoutSession, SessionRecord } from "../model/checkout";
 import { createPaymentMethod, emptyBilling } from "../payment-methods";
 import { paySession } from "../payments";

@@ -2,7 +2,7 @@
  * Stripe's pace for `/v1` requests: counts them, answers 429 when over budget and holds the
  * rest for a latency drawn from the profile before their handler runs.
  */
-import { rateLimited } from "../errors";
+import { rateLimited } from "../api/errors";
 import { sampleLatencyMs } from "./latency";
 import type { LatencyProfile, RateLimitSettings } from "./settings";
 import { RateLimiter } from "./rate-limiter";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pathParam, type ApiContext, type ApiRouter } from "../api-types";
+import { pathParam, type ApiContext, type ApiRouter } from "../types";
 import { resourceMissing } from "../errors";
 import { applyExpand } from "../expand";
 import { newestFirst, paginate } from "../list";

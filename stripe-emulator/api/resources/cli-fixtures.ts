@@ -3,12 +3,12 @@
  * methods, and the private `payment_pages` API that Checkout's own page uses to confirm.
  */
 import { z } from "zod";
-import { pathParam, type ApiContext, type ApiRouter } from "../api-types";
-import { createPrice, createProduct } from "../catalog";
-import type { Json } from "../context";
+import { pathParam, type ApiContext, type ApiRouter } from "../types";
+import { createPrice, createProduct } from "../../catalog";
+import type { Json } from "../../context";
 import { invalidRequest, resourceMissing, StripeApiError } from "../errors";
 import { applyExpand } from "../expand";
-import { paymentMethodTypeSchema } from "../model/common";
+import { paymentMethodTypeSchema } from "../../model/common";
 import {
   boolParam,
   currencyParam,
@@ -20,10 +20,10 @@ import {
   stringParam,
   urlParam,
 } from "../params";
-import { createPaymentMethod, type PaymentMethodInput } from "../payment-methods";
-import { paySession } from "../payments";
-import { presentSession, requireSession } from "../present";
-import { CARD_TOKENS, ibanValid, luhnValid, normalizeDigits, normalizeIban } from "../test-instruments";
+import { createPaymentMethod, type PaymentMethodInput } from "../../payment-methods";
+import { paySession } from "../../payments";
+import { presentSession, requireSession } from "../../present";
+import { CARD_TOKENS, ibanValid, luhnValid, normalizeDigits, normalizeIban } from "../../test-instruments";
 
 const productParams = z.strictObject({
   name: stringParam(250).min(1),

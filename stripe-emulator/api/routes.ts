@@ -1,4 +1,4 @@
-import type { ApiRouter } from "./api-types";
+import type { ApiRouter } from "./types";
 import { registerCheckoutSessions } from "./resources/checkout-sessions";
 import { registerCliFixtures } from "./resources/cli-fixtures";
 import { registerEvents } from "./resources/events";

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "./test-support/harness";
+import { startHarness, type Harness } from "../../test-support/harness";
 
 const require = createRequire(import.meta.url);
 const CLI = path.join(path.dirname(require.resolve("@stripe/cli/package.json")), "bin", "shim.js");

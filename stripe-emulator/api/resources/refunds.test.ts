@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sessionParams, startHarness, typesFor, type Harness } from "./test-support/harness";
+import { sessionParams, startHarness, typesFor, type Harness } from "../../test-support/harness";
 
 let h: Harness;
 

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { API_VERSION } from "./constants";
-import { sessionParams, startHarness, type Harness } from "./test-support/harness";
+import { API_VERSION } from "../../constants";
+import { sessionParams, startHarness, type Harness } from "../../test-support/harness";
 
 let h: Harness;
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, sessionParams, startHarness, type Harness } from "./test-support/harness";
+import { control, sessionParams, startHarness, type Harness } from "../test-support/harness";
 
 let h: Harness;
 

@@ -8,7 +8,7 @@ import {
   DEFAULT_RETRY_SCHEDULE_SECONDS,
   DEFAULT_SHUFFLE_WINDOW_MS,
 } from "./constants";
-import type { StripeEvent } from "./model/events";
+import type { StripeEvent } from "./domain/model/events";
 import {
   latencyInputSchema,
   probabilitySchema,

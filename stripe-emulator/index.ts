@@ -6,10 +6,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolveOptions, type EmulatorOptions, type SettingsPatch } from "./config";
 import { payWithScenario } from "./control/control-api";
-import { Core } from "./core";
+import { Core } from "./domain/core";
 import type { FlushResult } from "./delivery/delivery";
-import type { CheckoutSession } from "./model/checkout";
-import { presentSession } from "./present";
+import type { CheckoutSession } from "./domain/model/checkout";
+import { presentSession } from "./domain/present";
 import type { RequestCounts } from "./pace/request-counters";
 import type { Scenario } from "./control/scenarios";
 import { createRequestListener } from "./server";
@@ -18,11 +18,11 @@ export type { EmulatorOptions, SettingsPatch } from "./config";
 export type { FlushResult } from "./delivery/delivery";
 export type { LatencyInput, LatencyProfile, RateLimitInput, RateLimitSettings } from "./pace/settings";
 export type { RequestCounts } from "./pace/request-counters";
-export type { StripeEvent } from "./model/events";
+export type { StripeEvent } from "./domain/model/events";
 export type { Scenario } from "./control/scenarios";
 export { optionsFromEnv } from "./env";
 export { API_VERSION } from "./constants";
-export { TEST_CARDS, TEST_IBANS } from "./test-instruments";
+export { TEST_CARDS, TEST_IBANS } from "./domain/test-instruments";
 
 export interface RunningEmulator {
   /** Where the emulator listens, e.g. `http://127.0.0.1:12111`. */

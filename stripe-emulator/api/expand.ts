@@ -2,8 +2,8 @@
  * `expand[]` support: replaces an id with the object it names, recursively for dotted paths
  * (`payment_intent.latest_charge`) and through lists (`data.payment_intent`).
  */
-import type { Json } from "../context";
-import type { Core } from "../core";
+import type { Json } from "../domain/context";
+import type { Core } from "../domain/core";
 import { invalidRequest } from "./errors";
 
 type Resolver = (core: Core, owner: Json) => Json | null;

@@ -3,9 +3,9 @@
  * and replayed for identical retries; reusing the key with different parameters is an error.
  */
 import { createHash } from "node:crypto";
-import type { Core } from "../core";
+import type { Core } from "../domain/core";
 import { idempotencyMismatch, invalidRequest, StripeApiError } from "./errors";
-import type { IdempotencyEntry } from "../model/events";
+import type { IdempotencyEntry } from "../domain/model/events";
 
 const KEY_TTL_MS = 24 * 60 * 60 * 1000;
 

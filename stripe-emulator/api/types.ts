@@ -1,5 +1,5 @@
-import type { RequestMeta } from "../context";
-import type { Core } from "../core";
+import type { RequestMeta } from "../domain/context";
+import type { Core } from "../domain/core";
 import type { FormObject } from "./form-parser";
 import type { PathParams, Router } from "./router";
 

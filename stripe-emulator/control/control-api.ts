@@ -1,13 +1,13 @@
 /** The emulator's own JSON API under `/_emulator/`, for tests and local tooling. No auth. */
 import { z } from "zod";
 import { webhookEndpointInputSchema } from "../config";
-import { NO_REQUEST } from "../context";
-import type { Core } from "../core";
-import { closeDispute, openDispute } from "../disputes";
+import { NO_REQUEST } from "../domain/context";
+import type { Core } from "../domain/core";
+import { closeDispute, openDispute } from "../domain/disputes";
 import { emailParam } from "../api/params";
-import { createPaymentMethod, emptyBilling } from "../payment-methods";
-import { paySession } from "../payments";
-import { requireSession } from "../present";
+import { createPaymentMethod, emptyBilling } from "../domain/payment-methods";
+import { paySession } from "../domain/payments";
+import { requireSession } from "../domain/present";
 import { Router, type PathParams } from "../api/router";
 import { scenarioInput, scenarioSchema, type Scenario } from "./scenarios";
 

@@ -3,7 +3,7 @@
  * runs exactly the code path a customer on the hosted page would.
  */
 import { z } from "zod";
-import type { PaymentMethodInput } from "../payment-methods";
+import type { PaymentMethodInput } from "../domain/payment-methods";
 
 export const scenarioSchema = z.enum([
   "card_success",

@@ -1,12 +1,12 @@
 /** One signed delivery attempt and its log entry; the retry policy lives in DeliveryManager. */
-import type { Clock } from "../clock";
+import type { Clock } from "../domain/clock";
 import { API_VERSION } from "../constants";
 import type { AttemptResult, WebhookSender } from "./send";
 import type { Endpoint } from "./endpoints";
-import { newId } from "../ids";
-import type { DeliveryRecord, StripeEvent } from "../model/events";
+import { newId } from "../domain/ids";
+import type { DeliveryRecord, StripeEvent } from "../domain/model/events";
 import { signatureHeader } from "./signing";
-import type { Store } from "../store";
+import type { Store } from "../domain/store";
 
 const USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)";
 

@@ -3,7 +3,7 @@
  * attempts leave the lane and retry on their own timers, so one bad event never blocks the
  * ones behind it. Drop and duplicate act per delivery here; shuffle and pause in the lanes.
  */
-import type { Clock } from "../clock";
+import type { Clock } from "../domain/clock";
 import type { Settings, WebhookEndpointInput } from "../config";
 import { isSuccess, logAttempt, sendAttempt } from "./attempt";
 import { WebhookSender } from "./send";
@@ -11,8 +11,8 @@ import { Lanes } from "./lanes";
 import { DeliveryRecords, isTerminal } from "./records";
 import { RetryTimers } from "./timers";
 import { makeEndpoint, type Endpoint } from "./endpoints";
-import type { DeliveryRecord, DeliveryStatus, EventRecord } from "../model/events";
-import type { Store } from "../store";
+import type { DeliveryRecord, DeliveryStatus, EventRecord } from "../domain/model/events";
+import type { Store } from "../domain/store";
 import { Waiters } from "./waiters";
 
 export interface DeliveryDeps {

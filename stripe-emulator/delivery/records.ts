@@ -1,7 +1,7 @@
 /** Delivery records (persisted in the store) indexed by event, for pending_webhooks and filters. */
-import { newId } from "../ids";
-import type { DeliveryRecord, DeliveryStatus } from "../model/events";
-import type { Store } from "../store";
+import { newId } from "../domain/ids";
+import type { DeliveryRecord, DeliveryStatus } from "../domain/model/events";
+import type { Store } from "../domain/store";
 
 export function isTerminal(status: DeliveryStatus): boolean {
   return status === "succeeded" || status === "failed" || status === "dropped";

@@ -1,10 +1,10 @@
 /** Server-side validation of the hosted page form, the way Checkout validates fields before paying. */
 import { z } from "zod";
 import type { FieldName, FormValues } from "./render";
-import type { CheckoutSession } from "../model/checkout";
-import type { PaymentMethodInput } from "../payment-methods";
-import type { Payer } from "../payments";
-import { cardBrand, ibanValid, luhnValid, normalizeDigits, normalizeIban } from "../test-instruments";
+import type { CheckoutSession } from "../domain/model/checkout";
+import type { PaymentMethodInput } from "../domain/payment-methods";
+import type { Payer } from "../domain/payments";
+import { cardBrand, ibanValid, luhnValid, normalizeDigits, normalizeIban } from "../domain/test-instruments";
 
 const text = z.string().max(200).optional();
 

@@ -3,16 +3,16 @@
  * without JavaScript; payments go through the same `paySession` as the control API.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { NO_REQUEST } from "../context";
-import type { Core } from "../core";
+import { NO_REQUEST } from "../domain/context";
+import type { Core } from "../domain/core";
 import { StripeApiError } from "../api/errors";
 import { FormParseError, parseForm } from "../api/form-parser";
 import { formSchema, validateForm } from "./form";
 import { renderCheckout, renderStatus, type CheckoutView, type FormValues } from "./render";
 import { readBody, sendHtml, sendRedirect } from "../api/http";
-import type { CheckoutSession, SessionRecord } from "../model/checkout";
-import { createPaymentMethod, emptyBilling } from "../payment-methods";
-import { paySession } from "../payments";
+import type { CheckoutSession, SessionRecord } from "../domain/model/checkout";
+import { createPaymentMethod, emptyBilling } from "../domain/payment-methods";
+import { paySession } from "../domain/payments";
 
 export async function handleHostedPage(core: Core, req: IncomingMessage, res: ServerResponse, sessionId: string) {
   core.scheduler.runDue();

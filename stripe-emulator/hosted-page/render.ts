@@ -1,9 +1,9 @@
 import { CHECKOUT_CSS } from "./css";
 import { documentHtml, escapeHtml, safeHref } from "./html";
-import type { Product } from "../model/catalog";
-import type { CheckoutSession, LineItem } from "../model/checkout";
+import type { Product } from "../domain/model/catalog";
+import type { CheckoutSession, LineItem } from "../domain/model/checkout";
 import { formatAmount } from "./money";
-import { TEST_CARDS, TEST_IBANS } from "../test-instruments";
+import { TEST_CARDS, TEST_IBANS } from "../domain/test-instruments";
 
 export type FieldName = "email" | "card_number" | "card_expiry" | "card_cvc" | "card_name" | "iban" | "iban_name";
 export type FormValues = Partial<Record<FieldName | "method", string>>;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../index";
-import type { StripeEvent } from "../model/events";
+import type { StripeEvent } from "../domain/model/events";
 import { control, sessionParams, startHarness, stripeFor, type Harness } from "../test-support/harness";
 import { configurePace, fetchRequestCounts, rawApi } from "../test-support/pace";
 

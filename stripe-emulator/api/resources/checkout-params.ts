@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paymentMethodTypeSchema } from "../../model/common";
+import { paymentMethodTypeSchema } from "../../domain/model/common";
 import { currencyParam, emailParam, expandParam, intParam, metadataParam, stringParam, urlParam } from "../params";
 
 const productDataParam = z.strictObject({

@@ -4,11 +4,11 @@
  */
 import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../types";
-import { createPrice, createProduct } from "../../catalog";
-import type { Json } from "../../context";
+import { createPrice, createProduct } from "../../domain/catalog";
+import type { Json } from "../../domain/context";
 import { invalidRequest, resourceMissing, StripeApiError } from "../errors";
 import { applyExpand } from "../expand";
-import { paymentMethodTypeSchema } from "../../model/common";
+import { paymentMethodTypeSchema } from "../../domain/model/common";
 import {
   boolParam,
   currencyParam,
@@ -20,10 +20,10 @@ import {
   stringParam,
   urlParam,
 } from "../params";
-import { createPaymentMethod, type PaymentMethodInput } from "../../payment-methods";
-import { paySession } from "../../payments";
-import { presentSession, requireSession } from "../../present";
-import { CARD_TOKENS, ibanValid, luhnValid, normalizeDigits, normalizeIban } from "../../test-instruments";
+import { createPaymentMethod, type PaymentMethodInput } from "../../domain/payment-methods";
+import { paySession } from "../../domain/payments";
+import { presentSession, requireSession } from "../../domain/present";
+import { CARD_TOKENS, ibanValid, luhnValid, normalizeDigits, normalizeIban } from "../../domain/test-instruments";
 
 const productParams = z.strictObject({
   name: stringParam(250).min(1),

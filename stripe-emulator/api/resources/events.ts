@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../types";
 import { invalidRequest, resourceMissing } from "../errors";
-import { presentEvent } from "../../events";
+import { presentEvent } from "../../domain/events";
 import { newestFirst, paginate } from "../list";
-import type { StripeEvent } from "../../model/events";
+import type { StripeEvent } from "../../domain/model/events";
 import { boolParam, createdFilterParam, listParams, matchesCreated, parseWith } from "../params";
 
 const listEventParams = z.strictObject({

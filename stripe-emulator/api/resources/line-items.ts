@@ -1,9 +1,9 @@
-import { createPrice, createProduct } from "../../catalog";
-import type { Core } from "../../core";
+import { createPrice, createProduct } from "../../domain/catalog";
+import type { Core } from "../../domain/core";
 import { invalidRequest, resourceMissing } from "../errors";
-import { newId } from "../../ids";
-import type { Price } from "../../model/catalog";
-import type { LineItem } from "../../model/checkout";
+import { newId } from "../../domain/ids";
+import type { Price } from "../../domain/model/catalog";
+import type { LineItem } from "../../domain/model/checkout";
 import type { LineItemParam } from "./checkout-params";
 
 /** Stripe's per-payment ceiling: eight digits of minor units. */

@@ -1,5 +1,5 @@
 import { invalidRequest } from "../errors";
-import type { PaymentMethodType } from "../../model/common";
+import type { PaymentMethodType } from "../../domain/model/common";
 
 /** The payment methods the emulator can simulate; SEPA Direct Debit exists only in euros. */
 function eligibleFor(currency: string): PaymentMethodType[] {

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../types";
-import type { RequestMeta } from "../../context";
-import type { Core } from "../../core";
+import type { RequestMeta } from "../../domain/context";
+import type { Core } from "../../domain/core";
 import { invalidRequest, resourceMissing } from "../errors";
-import { emitEvent } from "../../events";
+import { emitEvent } from "../../domain/events";
 import { applyExpand } from "../expand";
-import { newId } from "../../ids";
+import { newId } from "../../domain/ids";
 import { newestFirst, paginate } from "../list";
-import type { Charge, Refund } from "../../model/payments";
+import type { Charge, Refund } from "../../domain/model/payments";
 import { expandParam, intParam, listParams, metadataParam, parseWith } from "../params";
 
 const createParams = z.strictObject({

@@ -1,6 +1,6 @@
 import { NO_REQUEST } from "./context";
 import type { Core } from "./core";
-import { invalidRequest, resourceMissing } from "./api/errors";
+import { invalidRequest, resourceMissing } from "../api/errors";
 import { emitEvent } from "./events";
 import { newId } from "./ids";
 import type { Dispute } from "./model/payments";

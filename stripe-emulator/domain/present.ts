@@ -1,5 +1,5 @@
 import type { Core } from "./core";
-import { resourceMissing } from "./api/errors";
+import { resourceMissing } from "../api/errors";
 import type { CheckoutSession, SessionRecord } from "./model/checkout";
 
 /** `url` depends on where the emulator is reachable now, so it is filled in on the way out. */

@@ -1,4 +1,4 @@
-import { API_VERSION } from "./constants";
+import { API_VERSION } from "../constants";
 import type { Json, RequestMeta } from "./context";
 import type { Core } from "./core";
 import { newId } from "./ids";

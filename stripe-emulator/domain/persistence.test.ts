@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "./index";
-import { sessionParams, stripeFor } from "./test-support/harness";
+import { startEmulator } from "../index";
+import { sessionParams, stripeFor } from "../test-support/harness";
 
 let dir: string;
 

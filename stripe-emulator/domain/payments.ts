@@ -7,7 +7,7 @@ import { createCharge } from "./charges";
 import type { RequestMeta } from "./context";
 import { NO_REQUEST } from "./context";
 import type { Core } from "./core";
-import { invalidRequest } from "./api/errors";
+import { invalidRequest } from "../api/errors";
 import { emitEvent } from "./events";
 import { newId, randomToken } from "./ids";
 import type { PaymentMethodRecord } from "./model/catalog";

@@ -6,13 +6,13 @@ import {
   settingsPatchSchema,
   type ResolvedOptions,
   type Settings,
-} from "./config";
+} from "../config";
 import { NO_REQUEST } from "./context";
-import { DeliveryManager } from "./delivery/delivery";
-import { makeEndpoint, type Endpoint } from "./delivery/endpoints";
+import { DeliveryManager } from "../delivery/delivery";
+import { makeEndpoint, type Endpoint } from "../delivery/endpoints";
 import type { SessionRecord } from "./model/checkout";
 import { expireSession, settle } from "./payments";
-import { Pace } from "./pace/pace";
+import { Pace } from "../pace/pace";
 import { loadState, StateWriter } from "./persistence";
 import { Scheduler } from "./scheduler";
 import { Store } from "./store";

@@ -9,6 +9,7 @@ import { payWithScenario } from "./control/control-api";
 import { Core } from "./domain/core";
 import type { FlushResult } from "./delivery/delivery";
 import type { CheckoutSession } from "./domain/model/checkout";
+import { expireSession, settle } from "./domain/payments";
 import { presentSession } from "./domain/present";
 import type { RequestCounts } from "./pace/request-counters";
 import type { Scenario } from "./control/scenarios";
@@ -50,7 +51,7 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
-  const core = new Core(resolved);
+  const core = new Core(resolved, { settle, expireSession });
   const server = http.createServer(createRequestListener(core));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -7,15 +7,26 @@ import {
   type ResolvedOptions,
   type Settings,
 } from "../config";
-import { NO_REQUEST } from "./context";
+import { NO_REQUEST, type RequestMeta } from "./context";
 import { DeliveryManager } from "../delivery/delivery";
 import { makeEndpoint, type Endpoint } from "../delivery/endpoints";
 import type { SessionRecord } from "./model/checkout";
-import { expireSession, settle } from "./payments";
+import type { Settlement } from "./model/events";
 import { Pace } from "../pace/pace";
 import { loadState, StateWriter } from "./persistence";
 import { Scheduler } from "./scheduler";
 import { Store } from "./store";
+
+/**
+ * The timed transitions Core fires when they fall due: a delayed debit's outcome and an open
+ * session's expiry. They are payment rules (`settle` and `expireSession` in payments.ts), given
+ * to Core by `startEmulator` in the package's index.ts, where the emulator is wired together,
+ * so that Core does not import them.
+ */
+export interface DueWork {
+  settle: (core: Core, settlement: Settlement) => void;
+  expireSession: (core: Core, sessionId: string, meta: RequestMeta) => void;
+}
 
 export class Core {
   readonly store = new Store();
@@ -28,7 +39,10 @@ export class Core {
   private writer: StateWriter | null = null;
   private baseUrl = "";
 
-  constructor(readonly options: ResolvedOptions) {
+  constructor(
+    readonly options: ResolvedOptions,
+    private readonly dueWork: DueWork,
+  ) {
     this.settings = initialSettings(options);
     this.configEndpoints = options.webhookEndpoints.map((e) => makeEndpoint(e, "config"));
     this.delivery = new DeliveryManager({
@@ -119,12 +133,14 @@ export class Core {
   private fireDue(nowMs: number): void {
     const due: { at: number; run: () => void }[] = [];
     for (const settlement of this.store.settlements) {
-      if (settlement.dueAtMs <= nowMs) due.push({ at: settlement.dueAtMs, run: () => settle(this, settlement) });
+      if (settlement.dueAtMs <= nowMs) {
+        due.push({ at: settlement.dueAtMs, run: () => this.dueWork.settle(this, settlement) });
+      }
     }
     for (const record of this.store.sessions.values()) {
       const { session } = record;
       if (session.status === "open" && expiryMs(record) <= nowMs) {
-        due.push({ at: expiryMs(record), run: () => expireSession(this, session.id, NO_REQUEST) });
+        due.push({ at: expiryMs(record), run: () => this.dueWork.expireSession(this, session.id, NO_REQUEST) });
       }
     }
     for (const item of due.sort((a, b) => a.at - b.at)) item.run();

@@ -2,7 +2,8 @@
  * The chaos run's plan and its oracle. Pure: from a seed it decides every order (items,
  * scenario, refund amount) and, from that plan alone, what the database must hold at the end.
  * It deliberately does not import the app's state machine: the expectations below are
- * written out from DESIGN.md and the pipeline tests, so a regression there shows up here.
+ * written out from ARCHITECTURE.md ("Order states") and the pipeline tests, so a regression
+ * there shows up here.
  */
 
 export type ScenarioName =

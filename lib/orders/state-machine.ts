@@ -3,7 +3,7 @@
  * tested directly. Given an order and what Stripe currently knows about one of its Checkout
  * sessions, it decides the order's next state and the side effects of getting there.
  *
- * Rules (DESIGN.md):
+ * Rules (ARCHITECTURE.md, "Order states"):
  * - Monotonic: PENDING < FAILED | EXPIRED < PAID < REFUNDED. A late or repeated event never
  *   moves an order backwards; money received outranks an earlier failure or expiry.
  * - Only the current Checkout session can fail or expire an order; an earlier attempt's

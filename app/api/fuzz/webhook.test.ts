@@ -124,7 +124,7 @@ fuzzSuite(() => {
     });
 
     // Validly signed events of odd shapes: only Stripe (or whoever holds the secret) can send
-    // these. Events that are not about our orders are answered 2xx and ignored (DESIGN.md).
+    // these. Events that are not about our orders are answered 2xx and ignored (ARCHITECTURE.md).
     const signedEvent = fc
       .record(
         {

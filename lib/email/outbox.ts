@@ -1,55 +1,51 @@
 import "server-only";
-import type { Prisma } from "@/lib/db/generated/client";
-import { createAccessToken } from "@/lib/orders/access-token";
-import { orderRetryUrl, orderStatusUrl } from "@/lib/orders/links";
-import { type EmailKind, type EmailOrder, renderEmail } from "./templates";
+import type { EmailKind, Prisma } from "@/lib/db/generated/client";
 
 type Tx = Prisma.TransactionClient;
 
+/** An email to queue: who gets it, what it says, and the key that makes queueing it twice a no-op. */
+export type NewEmail = {
+  kind: EmailKind;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  dedupeKey: string;
+  /** The order the email is about, if any (shown with it in the mailbox and the admin). */
+  orderId: string | null;
+};
+
+/** A queued email about to go out: enough for the sender's last touch to its body. */
+export type DueEmail = { orderId: string | null; kind: string; text: string; html: string };
+
 /**
- * Stands in for the access token in a queued email's links. The drainer puts a fresh token in
- * as it sends, so the stored body holds no working link for a database reader to reuse.
+ * The last touch to a queued email's body just before it is sent, inside the sending
+ * transaction: what must not be stored with the email (a working link) goes in here.
  */
-export const LINK_TOKEN_PLACEHOLDER = "__order_link_token__";
+export type BeforeSend = (tx: Tx, email: DueEmail) => Promise<{ text: string; html: string }>;
+
+let beforeSend: BeforeSend | null = null;
+
+/** Sets the last touch every email gets before it is sent; the part of the store that queues the emails sets it. */
+export function setBeforeSend(hook: BeforeSend): void {
+  beforeSend = hook;
+}
+
+/** The email as it goes out: its body after the last touch, if one is set. */
+export async function finishForSending<T extends DueEmail>(tx: Tx, email: T): Promise<T> {
+  return beforeSend ? { ...email, ...(await beforeSend(tx, email)) } : email;
+}
 
 /**
  * Writes an email into the outbox inside the caller's transaction, at most once per dedupe
  * key. It is sent after commit by the drainer, so a rolled-back change never emails anyone.
- * Its links get their own order access token (stored hashed) when it is sent.
  */
-export async function enqueueOrderEmail(
-  tx: Tx,
-  input: { order: EmailOrder; kind: EmailKind; to: string; dedupeKey: string },
-): Promise<boolean> {
-  // Raw SQL: this runs inside every settling transaction that sends an email (see fulfillment).
-  const token = LINK_TOKEN_PLACEHOLDER;
-  const links = { status: orderStatusUrl(input.order.id, token), retry: orderRetryUrl(input.order.id, token) };
-  const email = renderEmail(input.kind, input.order, links);
+export async function enqueueEmail(tx: Tx, email: NewEmail): Promise<boolean> {
+  // Raw SQL: this runs inside every settling transaction that sends an email.
   const inserted = await tx.$executeRaw`
     insert into "EmailOutbox" (id, "dedupeKey", "orderId", kind, "to", subject, text, html)
-    values (gen_random_uuid(), ${input.dedupeKey}, ${input.order.id}::uuid, ${input.kind}::"EmailKind", ${input.to},
+    values (gen_random_uuid(), ${email.dedupeKey}, ${email.orderId}::uuid, ${email.kind}::"EmailKind", ${email.to},
             ${email.subject}, ${email.text}, ${email.html})
     on conflict ("dedupeKey") do nothing`;
   return inserted === 1;
-}
-
-/**
- * The email as it goes out: a fresh access token (stored hashed, with its lifetime) in place of
- * the placeholder. Bodies without the placeholder (no links, or queued before) go as they are.
- */
-export async function withLinkToken<T extends { text: string; html: string }>(
-  tx: Tx,
-  email: T & { orderId: string | null; kind: string },
-): Promise<T> {
-  if (!email.orderId || !(email.text.includes(LINK_TOKEN_PLACEHOLDER) || email.html.includes(LINK_TOKEN_PLACEHOLDER)))
-    return email;
-  const { token, hash } = createAccessToken();
-  await tx.$executeRaw`
-    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose)
-    values (gen_random_uuid(), ${email.orderId}::uuid, ${hash}, ${`email:${email.kind}`})`;
-  return {
-    ...email,
-    text: email.text.replaceAll(LINK_TOKEN_PLACEHOLDER, token),
-    html: email.html.replaceAll(LINK_TOKEN_PLACEHOLDER, token),
-  };
 }

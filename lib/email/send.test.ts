@@ -93,7 +93,7 @@ describe("email outbox over SMTP", () => {
 
 describe("links in emails", () => {
   test("the stored email holds no working link; the one sent carries a fresh token that opens the order", async () => {
-    const { enqueueOrderEmail, LINK_TOKEN_PLACEHOLDER } = await import("./outbox");
+    const { enqueueOrderEmail, LINK_TOKEN_PLACEHOLDER } = await import("@/lib/orders/notifications");
     const { tokenAccess } = await import("@/lib/orders/order-access");
     const order = await db.order.create({
       data: { accessTokenHash: `h-${Math.random()}`, currency: "eur", amountSubtotal: 900, amountTotal: 900 },

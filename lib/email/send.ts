@@ -2,7 +2,7 @@ import "server-only";
 import nodemailer from "nodemailer";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { withLinkToken } from "./outbox";
+import { finishForSending } from "./outbox";
 
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string };
 
@@ -60,7 +60,7 @@ export async function drainOutbox(
       let sent = 0;
       let failed = 0;
       for (const queued of due) {
-        const email = await withLinkToken(tx, queued);
+        const email = await finishForSending(tx, queued);
         try {
           await via.send({ to: email.to, subject: email.subject, text: email.text, html: email.html });
           // The development mailbox is the outbox itself: there the body as sent is what the

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { enqueueOrderEmail } from "@/lib/email/outbox";
+import { enqueueOrderEmail } from "./notifications";
 import { tokenAccess } from "./order-access";
 
 /**

@@ -1,13 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
-import { enqueueOrderEmail } from "@/lib/email/outbox";
 import { publishOrderChange } from "@/lib/live/publish";
 import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
 import type { CheckoutSnapshot } from "@/lib/payments/types";
 import { commitStock, commitStockFromShelf, releaseStock, type StockLine } from "./inventory";
 import { lockUnhandledEvents, markIgnored, markProcessed } from "./inbox";
 import { decide, type EmailKind, type OrderState, type PaymentFacts } from "./state-machine";
+import { enqueuePaymentEmails } from "./notifications";
 import { isUuid } from "./ids";
 
 type Tx = Prisma.TransactionClient;
@@ -151,7 +151,7 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
     }
     // A batch that settles a delayed payment at once has nothing left to await.
     const due = state.status === "PENDING" ? emails : emails.filter((kind) => kind !== "AWAITING_PAYMENT");
-    if (email) await enqueueEmails(tx, { ...order, amountRefunded: state.amountRefunded }, email, due);
+    if (email) await enqueuePaymentEmails(tx, { ...order, amountRefunded: state.amountRefunded }, email, due);
     await markProcessed(tx, applied, orderId);
     await markIgnored(tx, ignored);
     await moveStock(tx, lines, stockMoves);
@@ -268,24 +268,4 @@ async function recordLedger(tx: Tx, orderId: string, snapshot: CheckoutSnapshot)
         "stripeChargeId" = coalesce(excluded."stripeChargeId", "Transaction"."stripeChargeId"),
         "updatedAt" = now()`;
   }
-}
-
-type OrderForEmail = {
-  id: string;
-  currency: string;
-  amountTotal: number;
-  amountRefunded: number;
-  checkoutAttempt: number;
-  items: Array<{ name: string; unitAmount: number; quantity: number }>;
-};
-
-/** Emails of the payment flow go once per checkout attempt; the refund notice once per order. */
-function dedupeKey(order: OrderForEmail, kind: EmailKind): string {
-  return kind === "REFUND_NOTICE" || kind === "ORDER_CONFIRMATION"
-    ? `${order.id}:${kind}`
-    : `${order.id}:${kind}:${order.checkoutAttempt}`;
-}
-
-async function enqueueEmails(tx: Tx, order: OrderForEmail, to: string, kinds: EmailKind[]): Promise<void> {
-  for (const kind of kinds) await enqueueOrderEmail(tx, { order, kind, to, dedupeKey: dedupeKey(order, kind) });
 }

@@ -1,0 +1,74 @@
+import "server-only";
+import type { Prisma } from "@/lib/db/generated/client";
+import { type DueEmail, enqueueEmail, setBeforeSend } from "@/lib/email/outbox";
+import { createAccessToken } from "./access-token";
+import { type EmailKind, type EmailOrder, renderEmail } from "./email-templates";
+import { orderRetryUrl, orderStatusUrl } from "./links";
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Stands in for the access token in a queued email's links. The outbox puts a fresh token in
+ * as it sends, so the stored body holds no working link for a database reader to reuse.
+ */
+export const LINK_TOKEN_PLACEHOLDER = "__order_link_token__";
+
+/**
+ * Queues an email about an order inside the caller's transaction, at most once per dedupe key.
+ * Its links get their own order access token (stored hashed) when it is sent.
+ */
+export async function enqueueOrderEmail(
+  tx: Tx,
+  input: { order: EmailOrder; kind: EmailKind; to: string; dedupeKey: string },
+): Promise<boolean> {
+  const token = LINK_TOKEN_PLACEHOLDER;
+  const links = { status: orderStatusUrl(input.order.id, token), retry: orderRetryUrl(input.order.id, token) };
+  const email = renderEmail(input.kind, input.order, links);
+  return enqueueEmail(tx, {
+    kind: input.kind,
+    to: input.to,
+    dedupeKey: input.dedupeKey,
+    orderId: input.order.id,
+    ...email,
+  });
+}
+
+/** An order as its payment emails need it. */
+export type OrderForEmail = EmailOrder & { checkoutAttempt: number };
+
+/** Emails of the payment flow go once per checkout attempt; the refund notice once per order. */
+function dedupeKey(order: OrderForEmail, kind: EmailKind): string {
+  return kind === "REFUND_NOTICE" || kind === "ORDER_CONFIRMATION"
+    ? `${order.id}:${kind}`
+    : `${order.id}:${kind}:${order.checkoutAttempt}`;
+}
+
+/** Queues the emails the state machine decided on, in the settling transaction. */
+export async function enqueuePaymentEmails(
+  tx: Tx,
+  order: OrderForEmail,
+  to: string,
+  kinds: readonly EmailKind[],
+): Promise<void> {
+  for (const kind of kinds) await enqueueOrderEmail(tx, { order, kind, to, dedupeKey: dedupeKey(order, kind) });
+}
+
+/**
+ * The email as it goes out: a fresh access token (stored hashed, with its lifetime) in place of
+ * the placeholder. Bodies without the placeholder (no links, or queued before) go as they are.
+ */
+async function withLinkToken(tx: Tx, email: DueEmail): Promise<{ text: string; html: string }> {
+  if (!email.orderId || !(email.text.includes(LINK_TOKEN_PLACEHOLDER) || email.html.includes(LINK_TOKEN_PLACEHOLDER)))
+    return email;
+  const { token, hash } = createAccessToken();
+  await tx.$executeRaw`
+    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose)
+    values (gen_random_uuid(), ${email.orderId}::uuid, ${hash}, ${`email:${email.kind}`})`;
+  return {
+    text: email.text.replaceAll(LINK_TOKEN_PLACEHOLDER, token),
+    html: email.html.replaceAll(LINK_TOKEN_PLACEHOLDER, token),
+  };
+}
+
+// Whatever process queues order emails also sends them: their links are finished here.
+setBeforeSend(withLinkToken);

@@ -1,7 +1,7 @@
 import { clientIp } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
-import { openOrderStream } from "@/lib/live/order-stream";
 import { SSE_HEADERS } from "@/lib/live/streams";
+import { openOrderStream } from "@/lib/orders/order-stream";
 
 export const dynamic = "force-dynamic";
 

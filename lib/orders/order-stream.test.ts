@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAccessToken } from "@/lib/orders/access-token";
 import { createTestProduct, openTestDb } from "@/test/db";
 import type { GET as EventsGet } from "@/app/api/orders/[orderId]/events/route";
-import type { orderHub as OrderHubFn } from "./hub";
+import type { orderHub as OrderHubFn } from "@/lib/live/hub";
 
 let GET: typeof EventsGet;
 let orderHub: typeof OrderHubFn;
@@ -10,7 +10,7 @@ const db = openTestDb(3);
 
 beforeAll(async () => {
   ({ GET } = await import("@/app/api/orders/[orderId]/events/route"));
-  ({ orderHub } = await import("./hub"));
+  ({ orderHub } = await import("@/lib/live/hub"));
 });
 afterAll(async () => {
   await orderHub().close();
@@ -147,7 +147,7 @@ describe("order status stream", () => {
   });
 
   test("a per-order cap on open streams answers 503 beyond it, and frees up when streams close", async () => {
-    const { MAX_STREAMS_PER_ORDER } = await import("./hub");
+    const { MAX_STREAMS_PER_ORDER } = await import("@/lib/live/hub");
     const { order, token } = await createOrder();
     const streams = await Promise.all(Array.from({ length: MAX_STREAMS_PER_ORDER }, () => connect(order.id, token)));
     expect(streams.every((s) => s.response.status === 200)).toBe(true);
@@ -164,8 +164,8 @@ describe("order status stream", () => {
   });
 
   test("one client holds only a few streams, across its orders; others and the dashboard still connect", async () => {
-    const { MAX_STREAMS_PER_CLIENT } = await import("./hub");
-    const { openAdminOrdersStream } = await import("./admin-stream");
+    const { MAX_STREAMS_PER_CLIENT } = await import("@/lib/live/hub");
+    const { openAdminOrdersStream } = await import("@/lib/live/admin-stream");
     const orders = await Promise.all(Array.from({ length: MAX_STREAMS_PER_CLIENT + 1 }, () => createOrder()));
     const hog = "203.0.113.66";
     const streams = [];

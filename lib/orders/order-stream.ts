@@ -1,7 +1,7 @@
 import "server-only";
-import { findOrderForShopper, loadShopperOrder, type ShopperOrder } from "@/lib/orders/read";
-import { orderHub, StreamLimitError } from "./hub";
-import { HEARTBEAT_MS, trackStream } from "./streams";
+import { orderHub, StreamLimitError } from "@/lib/live/hub";
+import { HEARTBEAT_MS, trackStream } from "@/lib/live/streams";
+import { findOrderForShopper, loadShopperOrder, type ShopperOrder } from "./read";
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { authSecret, useSecureCookies } from "@/lib/auth/config";
+import { errorResponse, statusOf } from "@/lib/http/respond";
 
 /** Server actions and form posts to pages: Next.js reads at most this much (its default) and then fails. */
 const PAGE_BODY_LIMIT_BYTES = 1_000_000;
@@ -17,20 +18,21 @@ const PAGE_BODY_LIMIT_BYTES = 1_000_000;
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (!decodable(pathname)) return new Response("Bad Request: the address is not valid.", { status: 400 });
+  if (!decodable(pathname))
+    return new Response("Bad Request: the address is not valid.", { status: statusOf("bad_request") });
   if (request.method === "POST" && !pathname.startsWith("/api/")) {
     const length = request.headers.get("content-length");
-    if (length === null) return new Response("Length Required: send the body with a Content-Length.", { status: 411 });
-    if (Number(length) > PAGE_BODY_LIMIT_BYTES) return new Response("The request is too large.", { status: 413 });
+    if (length === null)
+      return new Response("Length Required: send the body with a Content-Length.", {
+        status: statusOf("length_required"),
+      });
+    if (Number(length) > PAGE_BODY_LIMIT_BYTES)
+      return new Response("The request is too large.", { status: statusOf("payload_too_large") });
   }
   if (!isAdminPath(pathname)) return NextResponse.next();
   const token = await getToken({ req: request, secret: authSecret, secureCookie: useSecureCookies });
   if (token?.sub) return NextResponse.next();
-  if (pathname.startsWith("/api/"))
-    return NextResponse.json(
-      { error: { code: "unauthorized", message: "Sign in as an admin to use this." } },
-      { status: 401 },
-    );
+  if (pathname.startsWith("/api/")) return errorResponse("unauthorized", "Sign in as an admin to use this.");
   const signIn = new URL("/sign-in", request.url);
   signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
   return NextResponse.redirect(signIn);

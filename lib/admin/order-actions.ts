@@ -1,5 +1,5 @@
 import "server-only";
-import type { ActionResult, AdminUser } from "@/lib/auth/guard";
+import { type ActionResult, type AdminUser, refused } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money";
 import { fulfillCheckout, refundedAmount } from "@/lib/orders/fulfillment";
@@ -21,9 +21,8 @@ export async function refundableAmount(
 
 function failure(error: unknown): ActionResult {
   if (error instanceof PaymentProviderUnavailableError)
-    return { ok: false, status: 502, message: "Stripe could not be reached. Nothing was changed; try again." };
-  if (error instanceof PaymentRequestRejectedError)
-    return { ok: false, status: 409, message: `Stripe refused: ${error.message}` };
+    return refused("payment_provider_unavailable", "Stripe could not be reached. Nothing was changed; try again.");
+  if (error instanceof PaymentRequestRejectedError) return refused("conflict", `Stripe refused: ${error.message}`);
   throw error;
 }
 
@@ -37,20 +36,15 @@ export async function refundOrder(
   input: { orderId: string; amount: number; requestId: string },
 ): Promise<ActionResult> {
   const order = await db.order.findUnique({ where: { id: input.orderId } });
-  if (!order) return { ok: false, status: 404, message: "No such order." };
+  if (!order) return refused("not_found", "No such order.");
   if (!order.stripeCheckoutSessionId || (order.status !== "PAID" && order.status !== "REFUNDED"))
-    return { ok: false, status: 409, message: "Only paid orders can be refunded." };
+    return refused("conflict", "Only paid orders can be refunded.");
   const audit = { action: "refund", orderId: order.id } as const;
   try {
     const payment = await refundableAmount(order.stripeCheckoutSessionId);
-    if (!payment || payment.remaining <= 0)
-      return { ok: false, status: 409, message: "Nothing is left to refund on this order." };
+    if (!payment || payment.remaining <= 0) return refused("conflict", "Nothing is left to refund on this order.");
     if (input.amount > payment.remaining)
-      return {
-        ok: false,
-        status: 400,
-        message: `At most ${formatMoney(payment.remaining, order.currency)} can still be refunded.`,
-      };
+      return refused("bad_request", `At most ${formatMoney(payment.remaining, order.currency)} can still be refunded.`);
     const refund = await createRefund({
       paymentIntentId: payment.paymentIntentId,
       amount: input.amount,
@@ -81,8 +75,8 @@ export async function refundOrder(
 /** Re-reads an order's payment from Stripe and applies it through the single transition service. */
 export async function resyncOrder(admin: AdminUser, orderId: string): Promise<ActionResult> {
   const order = await db.order.findUnique({ where: { id: orderId }, select: { stripeCheckoutSessionId: true } });
-  if (!order) return { ok: false, status: 404, message: "No such order." };
-  if (!order.stripeCheckoutSessionId) return { ok: false, status: 409, message: "This order never reached Stripe." };
+  if (!order) return refused("not_found", "No such order.");
+  if (!order.stripeCheckoutSessionId) return refused("conflict", "This order never reached Stripe.");
   try {
     const result = await fulfillCheckout(order.stripeCheckoutSessionId);
     const summary =
@@ -108,7 +102,7 @@ export async function resendEmail(
   input: { orderId: string; emailId: string; requestId: string },
 ): Promise<ActionResult> {
   const email = await db.emailOutbox.findFirst({ where: { id: input.emailId, orderId: input.orderId } });
-  if (!email) return { ok: false, status: 404, message: "No such email on this order." };
+  if (!email) return refused("not_found", "No such email on this order.");
   const copy = await db.emailOutbox.upsert({
     where: { dedupeKey: `resend:${email.id}:${input.requestId}` },
     create: {
@@ -135,7 +129,7 @@ export async function resendEmail(
 /** Runs a stored webhook event through the pipeline again; idempotent. */
 export async function replayEvent(admin: AdminUser, stripeEventId: string): Promise<ActionResult> {
   const row = await db.webhookEvent.findUnique({ where: { stripeEventId }, select: { orderId: true } });
-  if (!row) return { ok: false, status: 404, message: "No such event." };
+  if (!row) return refused("not_found", "No such event.");
   try {
     const outcome = await replayStoredEvent(stripeEventId);
     await recordAudit(admin, {

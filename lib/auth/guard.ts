@@ -2,7 +2,7 @@ import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
 import { db } from "@/lib/db";
-import { errorResponse } from "@/lib/http/respond";
+import { errorResponse, type Problem, type ProblemStatus, statusOf } from "@/lib/http/respond";
 import { sessionUser } from "./session";
 
 export type AdminUser = { id: string; email: string; name: string | null };
@@ -43,14 +43,18 @@ export async function requireAdminPage(path: string): Promise<AdminUser> {
 /** For admin route handlers: the admin, or the 401/403 response to return. */
 export async function requireAdminRoute(): Promise<AdminUser | Response> {
   const access = await adminAccess();
-  if (access.kind === "anonymous") return errorResponse(401, "unauthorized", "Sign in as an admin to use this.");
-  if (access.kind === "forbidden") return errorResponse(403, "forbidden", "This needs an admin account.");
+  if (access.kind === "anonymous") return errorResponse("unauthorized", "Sign in as an admin to use this.");
+  if (access.kind === "forbidden") return errorResponse("forbidden", "This needs an admin account.");
   return access.user;
 }
 
 /** What every admin server action returns to its form. */
-export type ActionResult =
-  { ok: true; message: string } | { ok: false; status: 400 | 401 | 403 | 404 | 409 | 502; message: string };
+export type ActionResult = { ok: true; message: string } | { ok: false; status: ProblemStatus; message: string };
+
+/** An admin action turned down: the status is the problem's, as for every API route. */
+export function refused(problem: Problem, message: string): ActionResult {
+  return { ok: false, status: statusOf(problem), message };
+}
 
 /**
  * Wraps a server action: the caller's role is checked and the form is validated with `schema`
@@ -62,12 +66,10 @@ export function adminAction<S extends z.ZodType>(
 ): (previous: ActionResult | null, form: FormData) => Promise<ActionResult> {
   return async (_previous, form) => {
     const access = await adminAccess();
-    if (access.kind === "anonymous")
-      return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
-    if (access.kind === "forbidden") return { ok: false, status: 403, message: "This needs an admin account." };
+    if (access.kind === "anonymous") return refused("unauthorized", "Your session has ended. Sign in again.");
+    if (access.kind === "forbidden") return refused("forbidden", "This needs an admin account.");
     const parsed = schema.safeParse(Object.fromEntries(form));
-    if (!parsed.success)
-      return { ok: false, status: 400, message: parsed.error.issues.map((i) => i.message).join("; ") };
+    if (!parsed.success) return refused("bad_request", parsed.error.issues.map((i) => i.message).join("; "));
     return run(parsed.data, access.user);
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
+import { type Problem, ProblemError } from "@/lib/http/respond";
 import { createCheckoutSession } from "@/lib/payments/checkout";
 import {
   describeStripeError,
@@ -12,7 +13,7 @@ import {
 import { sumLines } from "@/lib/money";
 import { publishOrderChange } from "@/lib/live/publish";
 import { createAccessToken } from "./access-token";
-import { tokenOpensOrder } from "./order-access";
+import { grantReturnToken, tokenOpensOrder } from "./order-access";
 import { createHash } from "node:crypto";
 import {
   InsufficientStockError,
@@ -38,15 +39,29 @@ export type CheckoutErrorCode =
   | "order_too_large"
   | "too_much_reserved";
 
+/** How each reason a checkout cannot go ahead is reported to the shopper's client. */
+const CHECKOUT_PROBLEM: Record<CheckoutErrorCode, Problem> = {
+  unknown_product: "bad_request",
+  mixed_currency: "bad_request",
+  insufficient_stock: "insufficient_stock",
+  payment_provider_unavailable: "payment_provider_unavailable",
+  payment_provider_busy: "payment_provider_busy",
+  payment_rejected: "payment_rejected",
+  not_retryable: "conflict",
+  not_found: "not_found",
+  order_too_large: "bad_request",
+  too_much_reserved: "rate_limited",
+};
+
 /** A checkout that cannot go ahead, with a message fit for the shopper. */
-export class CheckoutError extends Error {
+export class CheckoutError extends ProblemError {
   constructor(
     readonly code: CheckoutErrorCode,
     message: string,
     /** Seconds the shopper should wait before trying again, when that is known. */
-    readonly retryAfterS?: number,
+    retryAfterS?: number,
   ) {
-    super(message);
+    super(CHECKOUT_PROBLEM[code], message, retryAfterS);
     this.name = "CheckoutError";
   }
 }
@@ -122,7 +137,7 @@ export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
           from unnest(${items.map((i) => i.productId)}::uuid[], ${items.map((i) => i.name)}::text[],
                       ${items.map((i) => i.unitAmount)}::int[], ${items.map((i) => i.quantity)}::int[])
                as line("productId", name, "unitAmount", quantity)`;
-      const returnToken = await createReturnToken(tx, created.id);
+      const returnToken = await grantReturnToken(tx, created.id);
       const released = replacing ? await closeReplaced(tx, replacing.id) : false;
       await moveReservation(tx, released && replacing ? replacing.items : [], lines);
       return { ...created, currency, email: input.email, items, returnToken };
@@ -223,7 +238,7 @@ async function closeReplaced(tx: Prisma.TransactionClient, orderId: string): Pro
 }
 
 type OrderForSession = {
-  /** The token for the session's return URLs (createReturnToken). */
+  /** The token for the session's return URLs (grantReturnToken). */
   returnToken: string;
   id: string;
   currency: string;
@@ -231,23 +246,6 @@ type OrderForSession = {
   checkoutAttempt: number;
   items: Array<{ name: string; unitAmount: number; quantity: number; productId: string }>;
 };
-
-/** How long a Stripe return link keeps opening its order after the checkout expires. */
-const RETURN_LINK_GRACE_MS = 24 * 60 * 60_000;
-
-/**
- * The token for the Checkout session's return URLs, made in the transaction that opens the
- * attempt: not the shopper's own token, so what Stripe stores and sends back in its events stops
- * opening the order a day after the checkout.
- */
-async function createReturnToken(tx: Prisma.TransactionClient, orderId: string): Promise<string> {
-  const { token, hash } = createAccessToken();
-  const expiresAt = new Date(Date.now() + env.CHECKOUT_EXPIRES_MINUTES * 60_000 + RETURN_LINK_GRACE_MS);
-  await tx.$executeRaw`
-    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose, "expiresAt")
-    values (gen_random_uuid(), ${orderId}::uuid, ${hash}, 'stripe-return', ${expiresAt}::timestamp)`;
-  return token;
-}
 
 /** Opens the Checkout session for the order's current attempt and records it; undoes the reservation on failure. */
 async function openCheckoutSession(order: OrderForSession): Promise<string> {
@@ -375,7 +373,7 @@ export async function retryCheckout(
       if (moved.count !== 1) throw new CheckoutError("not_retryable", "This order changed meanwhile; reload the page.");
       await reserveStock(tx, lines);
       await publishOrderChange(tx, orderId);
-      const returnToken = await createReturnToken(tx, orderId);
+      const returnToken = await grantReturnToken(tx, orderId);
       return {
         ...(await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: true } })),
         returnToken,

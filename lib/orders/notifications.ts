@@ -1,9 +1,9 @@
 import "server-only";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type DueEmail, enqueueEmail, setBeforeSend } from "@/lib/email/outbox";
-import { createAccessToken } from "./access-token";
 import { type EmailKind, type EmailOrder, renderEmail } from "./email-templates";
 import { orderRetryUrl, orderStatusUrl } from "./links";
+import { grantEmailToken } from "./order-access";
 
 type Tx = Prisma.TransactionClient;
 
@@ -60,10 +60,7 @@ export async function enqueuePaymentEmails(
 async function withLinkToken(tx: Tx, email: DueEmail): Promise<{ text: string; html: string }> {
   if (!email.orderId || !(email.text.includes(LINK_TOKEN_PLACEHOLDER) || email.html.includes(LINK_TOKEN_PLACEHOLDER)))
     return email;
-  const { token, hash } = createAccessToken();
-  await tx.$executeRaw`
-    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose)
-    values (gen_random_uuid(), ${email.orderId}::uuid, ${hash}, ${`email:${email.kind}`})`;
+  const token = await grantEmailToken(tx, email.orderId, email.kind);
   return {
     text: email.text.replaceAll(LINK_TOKEN_PLACEHOLDER, token),
     html: email.html.replaceAll(LINK_TOKEN_PLACEHOLDER, token),

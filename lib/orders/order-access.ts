@@ -1,6 +1,12 @@
 import "server-only";
+/**
+ * Who may open an order: the tokens that grant it (the checkout's own, a Stripe return link's,
+ * an email's) and the one check of a presented token.
+ */
 import { db } from "@/lib/db";
-import { hashAccessToken } from "./access-token";
+import type { Prisma } from "@/lib/db/generated/client";
+import { env } from "@/lib/env";
+import { createAccessToken, hashAccessToken } from "./access-token";
 import { isUuid } from "./ids";
 
 /** What a token does for an order: opens it, once did (its link has lapsed), or nothing. */
@@ -29,4 +35,30 @@ export async function tokenAccess(orderId: string, token: string | null | undefi
 /** Whether a token opens the order now. */
 export async function tokenOpensOrder(orderId: string, token: string | null | undefined): Promise<boolean> {
   return (await tokenAccess(orderId, token)) === "valid";
+}
+
+/** How long a Stripe return link keeps opening its order after the checkout expires. */
+const RETURN_LINK_GRACE_MS = 24 * 60 * 60_000;
+
+/**
+ * The token for a Checkout session's return URLs, made in the transaction that opens the
+ * attempt: not the shopper's own token, so what Stripe stores and sends back in its events stops
+ * opening the order a day after the checkout.
+ */
+export async function grantReturnToken(tx: Prisma.TransactionClient, orderId: string): Promise<string> {
+  const { token, hash } = createAccessToken();
+  const expiresAt = new Date(Date.now() + env.CHECKOUT_EXPIRES_MINUTES * 60_000 + RETURN_LINK_GRACE_MS);
+  await tx.$executeRaw`
+    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose, "expiresAt")
+    values (gen_random_uuid(), ${orderId}::uuid, ${hash}, 'stripe-return', ${expiresAt}::timestamp)`;
+  return token;
+}
+
+/** The token for the links of one email as it is sent, stored hashed, for as long as such links last. */
+export async function grantEmailToken(tx: Prisma.TransactionClient, orderId: string, kind: string): Promise<string> {
+  const { token, hash } = createAccessToken();
+  await tx.$executeRaw`
+    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose)
+    values (gen_random_uuid(), ${orderId}::uuid, ${hash}, ${`email:${kind}`})`;
+  return token;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { type ProblemStatus, statusOf } from "@/lib/http/respond";
 import type { VerifiedEvent } from "@/lib/payments/types";
 import { verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/webhooks";
 import { fulfillCheckout } from "./fulfillment";
@@ -7,8 +8,9 @@ import { countReplay, recordEvent, requeueEvent, type RecordOutcome } from "./in
 import { settleGroupNow } from "./settle";
 import { announceRecorded, asDelivery } from "./worker-signal";
 
+/** Stripe's answer keeps its own body, `{ received, … }`; its statuses are the API's. */
 export type WebhookResponse = {
-  status: 200 | 400 | 500;
+  status: 200 | ProblemStatus<"bad_request" | "internal_error">;
   body: { received: boolean; outcome?: RecordOutcome; error?: string };
 };
 
@@ -38,7 +40,7 @@ async function recordDelivery(rawBody: string, signature: string | null): Promis
     if (!(error instanceof WebhookSignatureError)) throw error;
     rejectedSignatures += 1;
     console.warn(`[webhook] rejected delivery: ${error.message} (total ${rejectedSignatures})`);
-    return { status: 400, body: { received: false, error: "invalid signature" } };
+    return { status: statusOf("bad_request"), body: { received: false, error: "invalid signature" } };
   }
   try {
     const { outcome, mismatch } = await recordEvent(event);
@@ -49,7 +51,10 @@ async function recordDelivery(rawBody: string, signature: string | null): Promis
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
     console.error(`[webhook] ${event.type} ${event.id} could not be recorded: ${message}`);
-    return { status: 500, body: { received: false, error: "could not record the event; retry later" } };
+    return {
+      status: statusOf("internal_error"),
+      body: { received: false, error: "could not record the event; retry later" },
+    };
   }
 }
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { refundOrder, replayEvent, resendEmail, resyncOrder } from "@/lib/admin/order-actions";
-import { adminAction } from "@/lib/auth/guard";
+import { adminAction, refused } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { parseMajorAmount } from "@/lib/money";
 
@@ -17,10 +17,9 @@ export const refundOrderAction = adminAction(
   z.object({ orderId, requestId, amount: z.string().trim().min(1, "enter an amount").max(20) }),
   async (input, admin) => {
     const order = await db.order.findUnique({ where: { id: input.orderId }, select: { currency: true } });
-    if (!order) return { ok: false, status: 404, message: "No such order." };
+    if (!order) return refused("not_found", "No such order.");
     const amount = parseMajorAmount(input.amount, order.currency);
-    if (amount === null || amount <= 0)
-      return { ok: false, status: 400, message: "Enter an amount above zero, like 12.50." };
+    if (amount === null || amount <= 0) return refused("bad_request", "Enter an amount above zero, like 12.50.");
     const result = await refundOrder(admin, { orderId: input.orderId, amount, requestId: input.requestId });
     revalidatePath(`/admin/orders/${input.orderId}`);
     return result;

@@ -16,7 +16,7 @@ export async function POST(request: Request) {
   const client = clientIp(request.headers);
   const limited = await hitLimit(`checkout:${client}`, CHECKOUTS_PER_MINUTE, 60_000);
   if (!limited.allowed) {
-    return errorResponse(429, "rate_limited", "Too many checkouts from this address. Please wait a minute.", {
+    return errorResponse("rate_limited", "Too many checkouts from this address. Please wait a minute.", {
       "Retry-After": String(limited.retryAfterS),
     });
   }
@@ -24,10 +24,10 @@ export async function POST(request: Request) {
   const isForm =
     contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data");
   if (!isForm && !contentType.startsWith("application/json")) {
-    return errorResponse(415, "unsupported_media_type", "Send JSON (application/json) or an HTML form.");
+    return errorResponse("unsupported_media_type", "Send JSON (application/json) or an HTML form.");
   }
   const text = await readBodyText(request, MAX_BODY_BYTES);
-  if (text === null) return errorResponse(413, "payload_too_large", "The request is too large.");
+  if (text === null) return errorResponse("payload_too_large", "The request is too large.");
 
   let raw: unknown;
   try {
@@ -35,13 +35,12 @@ export async function POST(request: Request) {
       ? formToCheckoutRequest(await new Response(text, { headers: { "content-type": contentType } }).formData())
       : JSON.parse(text);
   } catch {
-    return errorResponse(400, "bad_request", "The request body could not be read.");
+    return errorResponse("bad_request", "The request body could not be read.");
   }
   const parsed = checkoutRequestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return errorResponse(
-      400,
       "bad_request",
       `Invalid checkout: ${issue ? `${issue.path.join(".") || "body"} ${issue.message}` : "bad input"}`,
     );

@@ -11,6 +11,6 @@ export async function GET(request: Request) {
   if (admin instanceof Response) return admin;
   const result = await openAdminOrdersStream(request.signal);
   if (result.kind === "busy")
-    return errorResponse(503, "rate_limited", `Live updates are busy (${result.message}).`, { "Retry-After": "5" });
+    return errorResponse("server_busy", `Live updates are busy (${result.message}).`, { "Retry-After": "5" });
   return new Response(result.body, { headers: SSE_HEADERS });
 }

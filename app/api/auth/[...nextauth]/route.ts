@@ -23,7 +23,7 @@ export function GET(request: Request, context: Context): Promise<Response> {
 export async function POST(request: Request, context: Context): Promise<Response> {
   if (request.method !== "POST") return handler(request, context);
   const text = await readBodyText(request, MAX_BODY_BYTES);
-  if (text === null) return errorResponse(413, "payload_too_large", "The request is too large.");
+  if (text === null) return errorResponse("payload_too_large", "The request is too large.");
   if (request.headers.get("content-type")?.includes("application/json")) {
     let parsed: unknown;
     try {
@@ -32,7 +32,7 @@ export async function POST(request: Request, context: Context): Promise<Response
       parsed = undefined;
     }
     if (parsed === undefined || parsed === null || typeof parsed !== "object")
-      return errorResponse(400, "bad_request", "The body is not a JSON object.");
+      return errorResponse("bad_request", "The body is not a JSON object.");
   }
   const headers = new Headers(request.headers);
   headers.delete("content-length");

@@ -14,10 +14,10 @@ const MAX_BODY_BYTES = 64_000;
  */
 export async function POST(request: Request) {
   if (!isOwnRevalidateRequest(request.headers.get(CATALOG_REVALIDATE_HEADER))) {
-    return errorResponse(404, "not_found", "Not found");
+    return errorResponse("not_found", "Not found");
   }
   const text = await readBodyText(request, MAX_BODY_BYTES);
-  if (text === null) return errorResponse(413, "payload_too_large", "The request is too large.");
+  if (text === null) return errorResponse("payload_too_large", "The request is too large.");
   let body: unknown = null;
   try {
     body = JSON.parse(text);
@@ -25,7 +25,7 @@ export async function POST(request: Request) {
     // Reported as an invalid change below.
   }
   const parsed = catalogChangeSchema.safeParse(body);
-  if (!parsed.success) return errorResponse(400, "bad_request", "Invalid catalog change");
+  if (!parsed.success) return errorResponse("bad_request", "Invalid catalog change");
   // The home page lists every product with its stock badge.
   revalidatePath("/");
   if (parsed.data.all) revalidatePath("/products/[slug]", "page");

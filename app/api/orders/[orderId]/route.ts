@@ -7,6 +7,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ orde
   const { orderId } = await params;
   const token = new URL(request.url).searchParams.get("token");
   const order = await findOrderForShopper(orderId, token);
-  if (!order) return errorResponse(404, "not_found", "Order not found.");
+  if (!order) return errorResponse("not_found", "Order not found.");
   return Response.json(order, { headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
 }

@@ -9,8 +9,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ eve
   const admin = await requireAdminRoute();
   if (admin instanceof Response) return admin;
   const { eventId } = await params;
-  if (!/^evt_\w{1,100}$/.test(eventId)) return errorResponse(404, "not_found", "No such event.");
+  if (!/^evt_\w{1,100}$/.test(eventId)) return errorResponse("not_found", "No such event.");
   const payload = await loadRawEvent(eventId);
-  if (payload === null) return errorResponse(404, "not_found", "No such event.");
+  if (payload === null) return errorResponse("not_found", "No such event.");
   return Response.json(payload, { headers: { "Cache-Control": "no-store" } });
 }

@@ -26,7 +26,7 @@ export async function GET(request: Request) {
   const admin = await requireAdminRoute();
   if (admin instanceof Response) return admin;
   const parsed = parseOrderFilters(new URL(request.url).searchParams);
-  if (!parsed.ok) return errorResponse(400, "bad_request", parsed.message);
+  if (!parsed.ok) return errorResponse("bad_request", parsed.message);
   const { cursor: _ignored, ...filters } = parsed.filters;
   const encoder = new TextEncoder();
   const pages = allOrders(filters);

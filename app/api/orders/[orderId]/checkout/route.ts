@@ -12,10 +12,10 @@ const RETRIES_PER_MINUTE = 20;
 export async function POST(request: Request, { params }: { params: Promise<{ orderId: string }> }) {
   const client = clientIp(request.headers);
   const limited = await hitLimit(`checkout-retry:${client}`, RETRIES_PER_MINUTE, 60_000);
-  if (!limited.allowed) return errorResponse(429, "rate_limited", "Too many attempts. Please wait a minute.");
+  if (!limited.allowed) return errorResponse("rate_limited", "Too many attempts. Please wait a minute.");
   const { orderId } = await params;
   const token = new URL(request.url).searchParams.get("token");
-  if (!token) return errorResponse(404, "not_found", "Order not found.");
+  if (!token) return errorResponse("not_found", "Order not found.");
   try {
     const { url } = await retryCheckout(orderId, token, client);
     return Response.redirect(url, 303);

@@ -15,9 +15,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ orde
     request.signal,
     clientIp(request.headers),
   );
-  if (result.kind === "not_found") return errorResponse(404, "not_found", "Order not found.");
+  if (result.kind === "not_found") return errorResponse("not_found", "Order not found.");
   if (result.kind === "busy")
-    return errorResponse(503, "rate_limited", `Live updates are busy (${result.message}); the page will poll.`, {
+    return errorResponse("server_busy", `Live updates are busy (${result.message}); the page will poll.`, {
       "Retry-After": "5",
     });
   return new Response(result.body, { headers: SSE_HEADERS });

@@ -11,12 +11,12 @@ const REQUESTS_PER_HOUR = 5;
 export async function POST(request: Request, { params }: { params: Promise<{ orderId: string }> }) {
   const limited = await hitLimit(`order-link:${clientIp(request.headers)}`, REQUESTS_PER_HOUR, 3_600_000);
   if (!limited.allowed)
-    return errorResponse(429, "rate_limited", "Too many requests for links. Please wait an hour.", {
+    return errorResponse("rate_limited", "Too many requests for links. Please wait an hour.", {
       "Retry-After": String(limited.retryAfterS),
     });
   const { orderId } = await params;
   const token = new URL(request.url).searchParams.get("token");
-  if (!(await sendFreshLink(orderId, token))) return errorResponse(404, "not_found", "Order not found.");
+  if (!(await sendFreshLink(orderId, token))) return errorResponse("not_found", "Order not found.");
   const back = `/orders/${orderId}?token=${encodeURIComponent(token ?? "")}&link=sent`;
   return new Response(null, { status: 303, headers: { Location: back, "Referrer-Policy": "no-referrer" } });
 }

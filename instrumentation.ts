@@ -8,14 +8,16 @@ export async function register() {
   const { installClientAddress } = await import("./lib/http/client-address");
   const { parseTrustedProxies } = await import("./lib/env/trusted-proxies");
   installClientAddress(parseTrustedProxies(env.TRUSTED_PROXIES));
-  if (process.env.NODE_ENV === "production") {
+  if (env.NODE_ENV === "production") {
     const { refuseMismatchedBuild } = await import("./lib/security/built-headers");
     refuseMismatchedBuild(env.APP_URL);
   }
   const { startBackgroundJobs } = await import("./lib/jobs");
   startBackgroundJobs();
   const { startCatalogFreshness } = await import("./lib/catalog/freshness");
-  const catalogWatcher = env.DATABASE_URL ? startCatalogFreshness(env.DATABASE_URL) : null;
+  const catalogWatcher = env.DATABASE_URL
+    ? startCatalogFreshness(env.DATABASE_URL, { production: env.NODE_ENV === "production", port: env.PORT })
+    : null;
   const { closeStreamsOnShutdown } = await import("./lib/live/streams");
   const { orderHub } = await import("./lib/live/hub");
   closeStreamsOnShutdown(async () => {

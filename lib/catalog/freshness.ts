@@ -122,11 +122,15 @@ export class CatalogWatcher extends ChannelListener {
 /**
  * Starts this instance's watcher (production servers only: `next dev` renders every request).
  * The refresh is a POST to this server's own internal route, where `revalidatePath` is allowed.
+ * `server` is what the configuration says of this server: production or not, and its port.
  */
-export function startCatalogFreshness(connectionString: string): CatalogWatcher | null {
+export function startCatalogFreshness(
+  connectionString: string,
+  server: { production: boolean; port: number | undefined },
+): CatalogWatcher | null {
   if (shared.storefrontCatalogWatcher) return shared.storefrontCatalogWatcher;
-  const port = Number(process.env.PORT);
-  if (process.env.NODE_ENV !== "production" || !Number.isInteger(port) || port <= 0) return null;
+  const port = server.port;
+  if (!server.production || port === undefined) return null;
   const secret = catalogRevalidateSecret();
   const watcher = new CatalogWatcher(connectionString, async (change) => {
     const response = await fetch(`http://127.0.0.1:${port}${CATALOG_REVALIDATE_PATH}`, {

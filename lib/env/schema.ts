@@ -30,6 +30,15 @@ export const envSchema = z
     DATABASE_URL: postgresUrl.optional(),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
     APP_URL: httpUrl.default("http://localhost:3000"),
+    // The port this server listens on (set for `next start`); the catalog watcher posts to it.
+    // Anything but a port number counts as unset.
+    PORT: z
+      .string()
+      .optional()
+      .transform((v) => {
+        const port = Number(v);
+        return Number.isInteger(port) && port > 0 ? port : undefined;
+      }),
     STRIPE_SECRET_KEY: optionalString.refine(
       (v) => v === undefined || /^(sk|rk)_(test|live)_\w+$/.test(v),
       "must start with sk_test_, sk_live_, rk_test_ or rk_live_",

@@ -25,8 +25,6 @@ export const DROP = Number(flags.drop);
 export const BASE_PORT = positive("port");
 export const TIMEOUT_MIN = flags["timeout-min"] ? Number(flags["timeout-min"]) : Math.ceil(15 + ORDERS / 150);
 export const RETRY_SCHEDULE = [1, 2, 4, 8, 15, 30];
-/** lib/orders/reconcile.ts RECONCILE_LOCK (that module is server-only, so the number is repeated here). */
-export const RECONCILE_LOCK = 727_001;
 export const WEBHOOK_SECRET = `whsec_chaos_${SEED}`;
 export const DATABASE_URL = process.env.DATABASE_URL ?? "";
 export const STRIPE_PACE = flags["stripe-pace"] === true;

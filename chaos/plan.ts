@@ -1,10 +1,12 @@
 /**
  * The chaos run's plan and its oracle. Pure: from a seed it decides every order (items,
  * scenario, refund amount) and, from that plan alone, what the database must hold at the end.
- * It deliberately does not import the app's state machine: the expectations below are
- * written out from ARCHITECTURE.md ("Order states") and the pipeline tests, so a regression
+ * It deliberately does not import the app's rules, only the names of its emails: the
+ * expectations below are written out from ARCHITECTURE.md ("Order states") and the pipeline
+ * tests, so a regression
  * there shows up here.
  */
+import { PAYMENT_EMAIL_KINDS, type PaymentEmailKind } from "@/lib/orders/state-machine";
 
 export type ScenarioName =
   | "card_success"
@@ -42,13 +44,9 @@ export type PlannedOrder = {
 
 export type Plan = { seed: number; products: PlannedProduct[]; orders: PlannedOrder[] };
 
-export type EmailKind = "ORDER_CONFIRMATION" | "AWAITING_PAYMENT" | "PAYMENT_FAILED" | "REFUND_NOTICE";
-export const EMAIL_KINDS: readonly EmailKind[] = [
-  "ORDER_CONFIRMATION",
-  "AWAITING_PAYMENT",
-  "PAYMENT_FAILED",
-  "REFUND_NOTICE",
-];
+/** The emails the oracle counts: those of the payment flow. */
+export type EmailKind = PaymentEmailKind;
+export const EMAIL_KINDS: readonly EmailKind[] = PAYMENT_EMAIL_KINDS;
 
 export type Expected = {
   status: "PAID" | "FAILED" | "EXPIRED" | "REFUNDED";

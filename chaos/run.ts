@@ -17,6 +17,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createPrismaClient } from "@/lib/db/create-client";
+import { RECONCILE_LOCK } from "@/lib/orders/reconcile-lock";
 import { compare } from "./compare";
 import {
   BASE_PORT,
@@ -26,7 +27,6 @@ import {
   INSTANCES,
   log,
   ORDERS,
-  RECONCILE_LOCK,
   SEED,
   TIMEOUT_MIN,
   WEBHOOK_SECRET,

@@ -3,6 +3,7 @@ import { formatAge, formatTimestamp } from "@/lib/admin/format";
 import { loadOverview, type Period, PERIODS } from "@/lib/admin/overview";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { formatMoney } from "@/lib/money";
+import { adminOrderPath } from "@/lib/orders/links";
 import { RevenueChart } from "./_components/revenue-chart";
 
 export const dynamic = "force-dynamic";
@@ -98,7 +99,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             {overview.pending.oldest.length === 0 ? <li className="text-muted">None.</li> : null}
             {overview.pending.oldest.map((o) => (
               <li key={o.id} className="flex items-center justify-between gap-2">
-                <Link href={`/admin/orders/${o.id}`} className="truncate underline underline-offset-2">
+                <Link href={adminOrderPath(o.id)} className="truncate underline underline-offset-2">
                   {o.email ?? o.id.slice(0, 8)}
                 </Link>
                 <span className="whitespace-nowrap text-muted">
@@ -117,7 +118,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             {overview.review.length === 0 ? <li className="text-muted">Nothing to review.</li> : null}
             {overview.review.map((o) => (
               <li key={o.id}>
-                <Link href={`/admin/orders/${o.id}`} className="underline underline-offset-2">
+                <Link href={adminOrderPath(o.id)} className="underline underline-offset-2">
                   {o.email ?? o.id.slice(0, 8)}
                 </Link>{" "}
                 <span className="text-muted">{o.reviewReason}</span>

@@ -1,3 +1,5 @@
+import { orderFreshLinkPath } from "@/lib/orders/links";
+
 /** What an order link shows once it has lapsed: a way to get a fresh one by email. */
 export function ExpiredLink({ orderId, token, sent }: { orderId: string; token: string; sent: boolean }) {
   return (
@@ -13,7 +15,7 @@ export function ExpiredLink({ orderId, token, sent }: { orderId: string; token: 
             Links to an order work for a while, then stop, so an old email or a shared link does not open it forever. We
             can send a fresh link to the email address given with the order.
           </p>
-          <form method="post" action={`/api/orders/${orderId}/link?token=${encodeURIComponent(token)}`}>
+          <form method="post" action={orderFreshLinkPath(orderId, token)}>
             <button
               type="submit"
               className="rounded-md bg-accent px-5 py-2.5 font-semibold text-white hover:bg-accent-strong"

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { orderApiPath, orderCheckoutPath, orderEventsPath } from "@/lib/orders/links";
 import * as z from "@/lib/validation/browser-zod";
 import { describeOrderStatus } from "./order-status-badge";
 
@@ -31,7 +32,6 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
   const lastStatus = useRef(`${initial.status}/${initial.paymentStatus}`);
 
   useEffect(() => {
-    const query = `token=${encodeURIComponent(token)}`;
     let stopped = false;
     let pollTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
@@ -49,7 +49,7 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
     const poll = async (attempt: number) => {
       if (stopped) return;
       try {
-        const response = await fetch(`/api/orders/${initial.id}?${query}`, { cache: "no-store" });
+        const response = await fetch(orderApiPath(initial.id, token), { cache: "no-store" });
         if (response.ok) apply(await response.json());
       } catch {
         // offline for now; try again later
@@ -59,7 +59,7 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
         POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)],
       );
     };
-    const source = new EventSource(`/api/orders/${initial.id}/events?${query}`);
+    const source = new EventSource(orderEventsPath(initial.id, token));
     source.addEventListener("status", (event) => {
       failures = 0;
       try {
@@ -107,7 +107,7 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
         <form
           id="try-again"
           method="post"
-          action={`/api/orders/${order.id}/checkout?token=${encodeURIComponent(token)}`}
+          action={orderCheckoutPath(order.id, token)}
           className="rounded-xl border border-stone-200 bg-white p-5"
         >
           <button

@@ -1,10 +1,9 @@
 import { z } from "zod";
-
-const MAX_QUANTITY = 99;
+import { MAX_REQUEST_LINE_QUANTITY } from "./limits";
 
 const item = z.object({
   productId: z.uuid({ message: "productId must be a product id" }),
-  quantity: z.coerce.number({ message: "quantity must be a number" }).int().min(1).max(MAX_QUANTITY),
+  quantity: z.coerce.number({ message: "quantity must be a number" }).int().min(1).max(MAX_REQUEST_LINE_QUANTITY),
 });
 
 /** The body of POST /api/checkout. Prices and totals are never taken from the client. */

@@ -24,7 +24,7 @@ import {
   type StockLine,
 } from "./inventory";
 import { MAX_RESERVED_UNITS_PER_CLIENT, MAX_UNITS_PER_ORDER, MAX_UNITS_PER_PRODUCT } from "./limits";
-import { orderStatusUrl } from "./links";
+import { checkoutReturnUrls, orderStatusUrl } from "./links";
 import { isUuid } from "./ids";
 
 export type CheckoutErrorCode =
@@ -151,7 +151,7 @@ export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
     });
 
   const url = await openCheckoutSession(order);
-  return { orderId: order.id, url, statusUrl: orderStatusUrl(order.id, token), token, resumed: false };
+  return { orderId: order.id, url, statusUrl: orderStatusUrl(env.APP_URL, order.id, token), token, resumed: false };
 }
 
 /** How an order records its client: a hash of the address, not the address. */
@@ -220,7 +220,7 @@ async function previousCheckout(previous: PreviousCheckout, lines: readonly Stoc
       resume: {
         orderId: order.id,
         url: open.url,
-        statusUrl: orderStatusUrl(order.id, previous.token),
+        statusUrl: orderStatusUrl(env.APP_URL, order.id, previous.token),
         token: previous.token,
         resumed: true,
       },
@@ -250,7 +250,6 @@ type OrderForSession = {
 /** Opens the Checkout session for the order's current attempt and records it; undoes the reservation on failure. */
 async function openCheckoutSession(order: OrderForSession): Promise<string> {
   const expiresAt = new Date(Date.now() + env.CHECKOUT_EXPIRES_MINUTES * 60_000);
-  const query = `order=${order.id}&token=${encodeURIComponent(order.returnToken)}`;
   try {
     const session = await createCheckoutSession(
       {
@@ -259,8 +258,7 @@ async function openCheckoutSession(order: OrderForSession): Promise<string> {
         currency: order.currency,
         email: order.email,
         lines: order.items,
-        successUrl: `${env.APP_URL}/checkout/success?session_id={CHECKOUT_SESSION_ID}&${query}`,
-        cancelUrl: `${env.APP_URL}/checkout/cancelled?${query}`,
+        ...checkoutReturnUrls(env.APP_URL, order.id, order.returnToken),
         expiresAt,
         allowDelayedMethods: env.CHECKOUT_DELAYED_PAYMENTS,
       },

@@ -3,8 +3,7 @@
  * HTML; every dynamic value is escaped for HTML.
  */
 import { formatMoney } from "@/lib/money";
-
-export type EmailKind = "ORDER_CONFIRMATION" | "AWAITING_PAYMENT" | "PAYMENT_FAILED" | "REFUND_NOTICE" | "ORDER_LINK";
+import type { EmailKind } from "./state-machine";
 
 export type EmailOrder = {
   id: string;

@@ -6,7 +6,7 @@ import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
 import type { CheckoutSnapshot } from "@/lib/payments/types";
 import { commitStock, commitStockFromShelf, releaseStock, type StockLine } from "./inventory";
 import { lockUnhandledEvents, markIgnored, markProcessed } from "./inbox";
-import { decide, type EmailKind, type OrderState, type PaymentFacts } from "./state-machine";
+import { decide, type OrderState, type PaymentEmailKind, type PaymentFacts } from "./state-machine";
 import { enqueuePaymentEmails } from "./notifications";
 import { isUuid } from "./ids";
 
@@ -91,7 +91,7 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
     let state: OrderState = order;
     let email = order.email;
     let paymentIntentId = order.stripePaymentIntentId;
-    const emails: EmailKind[] = [];
+    const emails: PaymentEmailKind[] = [];
     // Product rows are locked last, just before commit: every order of a best-seller takes
     // the same row, so the shorter it is held, the more orders settle per second.
     const stockMoves: Array<"commit" | "release"> = [];

@@ -14,3 +14,9 @@ export const MAX_UNITS_PER_ORDER = 30;
 
 /** Units one client address may hold reserved at once, over all its unpaid checkouts. */
 export const MAX_RESERVED_UNITS_PER_CLIENT = 30;
+
+/**
+ * The most one line of a checkout request may ask for. Above it the request is malformed;
+ * up to it, the limits above answer with their own message.
+ */
+export const MAX_REQUEST_LINE_QUANTITY = 99;

@@ -1,9 +1,11 @@
 import "server-only";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type DueEmail, enqueueEmail, setBeforeSend } from "@/lib/email/outbox";
-import { type EmailKind, type EmailOrder, renderEmail } from "./email-templates";
+import { env } from "@/lib/env";
+import { type EmailOrder, renderEmail } from "./email-templates";
 import { orderRetryUrl, orderStatusUrl } from "./links";
 import { grantEmailToken } from "./order-access";
+import type { EmailKind, PaymentEmailKind } from "./state-machine";
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,7 +24,10 @@ export async function enqueueOrderEmail(
   input: { order: EmailOrder; kind: EmailKind; to: string; dedupeKey: string },
 ): Promise<boolean> {
   const token = LINK_TOKEN_PLACEHOLDER;
-  const links = { status: orderStatusUrl(input.order.id, token), retry: orderRetryUrl(input.order.id, token) };
+  const links = {
+    status: orderStatusUrl(env.APP_URL, input.order.id, token),
+    retry: orderRetryUrl(env.APP_URL, input.order.id, token),
+  };
   const email = renderEmail(input.kind, input.order, links);
   return enqueueEmail(tx, {
     kind: input.kind,
@@ -48,7 +53,7 @@ export async function enqueuePaymentEmails(
   tx: Tx,
   order: OrderForEmail,
   to: string,
-  kinds: readonly EmailKind[],
+  kinds: readonly PaymentEmailKind[],
 ): Promise<void> {
   for (const kind of kinds) await enqueueOrderEmail(tx, { order, kind, to, dedupeKey: dedupeKey(order, kind) });
 }

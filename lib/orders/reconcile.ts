@@ -9,9 +9,9 @@ import { applyCheckoutSnapshot } from "./fulfillment";
 import { recordEvent } from "./inbox";
 import { drainInbox } from "./settle";
 
+export { RECONCILE_LOCK } from "./reconcile-lock";
+
 const JOB = "reconciler";
-/** The advisory lock that keeps reconciliation to one runner across all instances. */
-export const RECONCILE_LOCK = 727_001;
 /** Events are re-read from a little before the checkpoint, so one created during a run is not missed. */
 const OVERLAP_MS = 5 * 60_000;
 const FIRST_RUN_LOOKBACK_MS = 3 * 24 * 3600_000;

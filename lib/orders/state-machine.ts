@@ -13,10 +13,22 @@
  *   outbox's dedupe keys.
  */
 
+// The order's words. The database's enums say the same (state-machine.words.test.ts checks
+// that they match), but the rules stay free of the database client.
 export type OrderStatus = "PENDING" | "PAID" | "FAILED" | "EXPIRED" | "REFUNDED";
 export type PaymentStatus = "UNPAID" | "AWAITING_PAYMENT" | "PAID" | "FAILED" | "PARTIALLY_REFUNDED" | "REFUNDED";
 export type StockState = "RESERVED" | "COMMITTED" | "RELEASED";
-export type EmailKind = "ORDER_CONFIRMATION" | "AWAITING_PAYMENT" | "PAYMENT_FAILED" | "REFUND_NOTICE";
+
+/** The emails a payment transition sends. */
+export const PAYMENT_EMAIL_KINDS = [
+  "ORDER_CONFIRMATION",
+  "AWAITING_PAYMENT",
+  "PAYMENT_FAILED",
+  "REFUND_NOTICE",
+] as const;
+export type PaymentEmailKind = (typeof PAYMENT_EMAIL_KINDS)[number];
+/** Every email the store sends about an order: the payment flow's, and a fresh link on request. */
+export type EmailKind = PaymentEmailKind | "ORDER_LINK";
 
 export type OrderState = {
   status: OrderStatus;
@@ -51,7 +63,7 @@ export type StockMove = "commit" | "commit-from-shelf" | "release";
 export type Decision = {
   next: OrderState;
   stock: StockMove | null;
-  emails: EmailKind[];
+  emails: PaymentEmailKind[];
   changed: boolean;
 };
 
@@ -108,7 +120,7 @@ export function decide(order: OrderState, facts: PaymentFacts): Decision {
     amountRefunded: Math.max(order.amountRefunded, facts.amountRefunded),
     disputed: facts.disputed || (order.disputed && !facts.currentSession),
   };
-  const emails: EmailKind[] = [];
+  const emails: PaymentEmailKind[] = [];
   let stock: StockMove | null = null;
 
   const goodNews = target.status === "PAID" || target.status === "REFUNDED";

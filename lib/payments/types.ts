@@ -54,3 +54,6 @@ export type VerifiedEvent = {
   /** The delivery's body, when it can be stored as it is (so it is not serialised again). */
   payloadText?: string;
 };
+
+/** What a Stripe event id looks like, as the store accepts one from a URL or a form. */
+export const STRIPE_EVENT_ID = /^evt_\w{1,100}$/;

@@ -6,6 +6,8 @@ import { refundOrder, replayEvent, resendEmail, resyncOrder } from "@/lib/admin/
 import { adminAction, refused } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { parseMajorAmount } from "@/lib/money";
+import { STRIPE_EVENT_ID } from "@/lib/payments/types";
+import { adminOrderPath } from "@/lib/orders/links";
 
 // Every admin mutation. Each one checks the caller's role and validates its form before
 // acting (adminAction); Next.js refuses action posts whose Origin is not this site.
@@ -21,14 +23,14 @@ export const refundOrderAction = adminAction(
     const amount = parseMajorAmount(input.amount, order.currency);
     if (amount === null || amount <= 0) return refused("bad_request", "Enter an amount above zero, like 12.50.");
     const result = await refundOrder(admin, { orderId: input.orderId, amount, requestId: input.requestId });
-    revalidatePath(`/admin/orders/${input.orderId}`);
+    revalidatePath(adminOrderPath(input.orderId));
     return result;
   },
 );
 
 export const resyncOrderAction = adminAction(z.object({ orderId }), async (input, admin) => {
   const result = await resyncOrder(admin, input.orderId);
-  revalidatePath(`/admin/orders/${input.orderId}`);
+  revalidatePath(adminOrderPath(input.orderId));
   return result;
 });
 
@@ -36,13 +38,13 @@ export const resendEmailAction = adminAction(
   z.object({ orderId, emailId: z.uuid({ message: "unknown email" }), requestId }),
   async (input, admin) => {
     const result = await resendEmail(admin, input);
-    revalidatePath(`/admin/orders/${input.orderId}`);
+    revalidatePath(adminOrderPath(input.orderId));
     return result;
   },
 );
 
 export const replayEventAction = adminAction(
-  z.object({ eventId: z.string().regex(/^evt_\w{1,100}$/, "unknown event") }),
+  z.object({ eventId: z.string().regex(STRIPE_EVENT_ID, "unknown event") }),
   async (input, admin) => {
     const result = await replayEvent(admin, input.eventId);
     revalidatePath("/admin/webhooks");

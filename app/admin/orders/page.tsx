@@ -5,6 +5,7 @@ import { listOrders } from "@/lib/admin/orders-query";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { formatMoney } from "@/lib/money";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
+import { adminOrderPath } from "@/lib/orders/links";
 import { LiveRefresh } from "../_components/live-refresh";
 
 export const dynamic = "force-dynamic";
@@ -152,7 +153,7 @@ export default async function OrdersPage({
               <tr key={o.id} className="border-b border-stone-100 last:border-0">
                 <td className="px-3 py-2 font-mono">
                   <Link
-                    href={`/admin/orders/${o.id}`}
+                    href={adminOrderPath(o.id)}
                     className="underline underline-offset-2"
                     aria-label={`Order ${o.id}`}
                   >

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatDuration, formatTimestamp } from "@/lib/admin/format";
 import { LOG_OUTCOMES, listWebhookEvents, webhookLogFiltersSchema } from "@/lib/admin/webhook-log";
 import { requireAdminPage } from "@/lib/auth/guard";
+import { adminOrderPath } from "@/lib/orders/links";
 import { replayEventAction } from "../_actions/orders";
 import { ActionForm } from "../_components/action-form";
 import { RawEvent } from "../_components/raw-event";
@@ -138,7 +139,7 @@ export default async function WebhooksPage({
                 <td className="whitespace-nowrap px-3 py-2">{formatDuration(e.latencyMs)}</td>
                 <td className="px-3 py-2 font-mono">
                   {e.orderId ? (
-                    <Link href={`/admin/orders/${e.orderId}`} className="underline underline-offset-2">
+                    <Link href={adminOrderPath(e.orderId)} className="underline underline-offset-2">
                       {e.orderId.slice(0, 8)}
                     </Link>
                   ) : (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { EmptyCartButton } from "@/components/cart/empty-cart-button";
 import { OrderSummary } from "@/components/orders/order-summary";
+import { orderCheckoutPath, orderPagePath } from "@/lib/orders/links";
 import { tokenAccess } from "@/lib/orders/order-access";
 import { findOrderForShopper } from "@/lib/orders/read";
 
@@ -17,7 +18,7 @@ export default async function CheckoutCancelledPage({ searchParams }: Props) {
   const token = typeof query.token === "string" ? query.token : null;
   const order = orderId && token ? await findOrderForShopper(orderId, token) : null;
   if (!order && orderId && token && (await tokenAccess(orderId, token)) === "expired")
-    redirect(`/orders/${orderId}?token=${encodeURIComponent(token)}`);
+    redirect(orderPagePath(orderId, token));
   if (!order || !token) notFound();
 
   return (
@@ -28,7 +29,7 @@ export default async function CheckoutCancelledPage({ searchParams }: Props) {
         where you left off.
       </p>
       <div className="flex flex-wrap gap-3">
-        <form method="post" action={`/api/orders/${order.id}/checkout?token=${encodeURIComponent(token)}`}>
+        <form method="post" action={orderCheckoutPath(order.id, token)}>
           <button
             type="submit"
             className="rounded-md bg-accent px-5 py-2.5 font-semibold text-white hover:bg-accent-strong"

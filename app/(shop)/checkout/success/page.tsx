@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { ClearCart } from "@/components/cart/clear-cart";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
+import { orderPagePath } from "@/lib/orders/links";
 import { tokenAccess } from "@/lib/orders/order-access";
 import { findOrderForShopper, isCurrentSession } from "@/lib/orders/read";
 import { requestSettle } from "@/lib/orders/settle-requests";
@@ -24,7 +25,7 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
   const read = () => (sessionId && orderId && token ? findOrderForShopper(orderId, token) : Promise.resolve(null));
   let order = await read();
   if (!order && orderId && token && (await tokenAccess(orderId, token)) === "expired")
-    redirect(`/orders/${orderId}?token=${encodeURIComponent(token)}`);
+    redirect(orderPagePath(orderId, token));
   if (!order || !token || !sessionId) notFound();
 
   // The page shows what is stored. For the order's own current session: Stripe's webhook is usually a moment behind the shopper, so
@@ -38,7 +39,7 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
     order = (await read()) ?? order;
     if (unsettled(order)) await requestSettle(order.id, sessionId);
   }
-  const statusUrl = `/orders/${order.id}?token=${encodeURIComponent(token)}`;
+  const statusUrl = orderPagePath(order.id, token);
   const headline =
     order.status === "PAID"
       ? "Payment received — thank you!"

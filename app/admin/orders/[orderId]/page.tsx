@@ -11,6 +11,7 @@ import { ActionForm } from "../../_components/action-form";
 import { LiveRefresh } from "../../_components/live-refresh";
 import { RawEvent } from "../../_components/raw-event";
 import { isUuid } from "@/lib/orders/ids";
+import { adminOrderPath } from "@/lib/orders/links";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Order" };
@@ -26,7 +27,7 @@ const KIND_LABEL = {
 
 export default async function AdminOrderPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
-  await requireAdminPage(`/admin/orders/${orderId}`);
+  await requireAdminPage(adminOrderPath(orderId));
   const loaded = isUuid(orderId) ? await loadAdminOrder(orderId) : null;
   if (!loaded) notFound();
   const { order, timeline } = loaded;

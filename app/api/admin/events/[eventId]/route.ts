@@ -1,6 +1,7 @@
 import { loadRawEvent } from "@/lib/admin/order-detail";
 import { requireAdminRoute } from "@/lib/auth/guard";
 import { errorResponse } from "@/lib/http/respond";
+import { STRIPE_EVENT_ID } from "@/lib/payments/types";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ eve
   const admin = await requireAdminRoute();
   if (admin instanceof Response) return admin;
   const { eventId } = await params;
-  if (!/^evt_\w{1,100}$/.test(eventId)) return errorResponse("not_found", "No such event.");
+  if (!STRIPE_EVENT_ID.test(eventId)) return errorResponse("not_found", "No such event.");
   const payload = await loadRawEvent(eventId);
   if (payload === null) return errorResponse("not_found", "No such event.");
   return Response.json(payload, { headers: { "Cache-Control": "no-store" } });

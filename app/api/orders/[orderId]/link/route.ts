@@ -1,6 +1,7 @@
 import { clientIp, hitLimit } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
 import { sendFreshLink } from "@/lib/orders/fresh-link";
+import { orderLinkSentPath } from "@/lib/orders/links";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ ord
   const { orderId } = await params;
   const token = new URL(request.url).searchParams.get("token");
   if (!(await sendFreshLink(orderId, token))) return errorResponse("not_found", "Order not found.");
-  const back = `/orders/${orderId}?token=${encodeURIComponent(token ?? "")}&link=sent`;
+  const back = orderLinkSentPath(orderId, token ?? "");
   return new Response(null, { status: 303, headers: { Location: back, "Referrer-Policy": "no-referrer" } });
 }

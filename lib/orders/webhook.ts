@@ -14,12 +14,8 @@ export type WebhookResponse = {
   body: { received: boolean; outcome?: RecordOutcome; error?: string };
 };
 
+/** Deliveries refused for a missing, wrong or stale signature since this process started (logged with each). */
 let rejectedSignatures = 0;
-
-/** Deliveries refused for a missing, wrong or stale signature since this process started. */
-export function rejectedSignatureCount(): number {
-  return rejectedSignatures;
-}
 
 /**
  * Handles one webhook delivery: verify the signature over the raw body, record the event in

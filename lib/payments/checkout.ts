@@ -4,6 +4,7 @@ import { stripe } from "./client";
 import { callStripe, isRetryableRateLimit, PaymentProviderBusyError, toPaymentError } from "./errors";
 import { idOf } from "./evidence";
 import { takeBackgroundRequest } from "./rate-budget";
+import { reshapeRefund } from "./refunds";
 import type { CheckoutSnapshot, DisputeState, PaymentIntentState, RefundState } from "./types";
 
 export type NewCheckoutSession = {
@@ -100,16 +101,6 @@ function reshapePaymentIntent(pi: Stripe.PaymentIntent): PaymentIntentState {
     currency: pi.currency,
     chargeId: idOf(pi.latest_charge),
     lastError: pi.last_payment_error?.message ?? null,
-  };
-}
-
-function reshapeRefund(refund: Stripe.Refund): RefundState {
-  return {
-    id: refund.id,
-    amount: refund.amount,
-    currency: refund.currency,
-    status: refund.status ?? "pending",
-    chargeId: idOf(refund.charge),
   };
 }
 
@@ -222,10 +213,4 @@ export async function findCheckoutSession(
   const list = await readStripe(() => stripe().checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 }));
   const session = list.data[0];
   return session ? { sessionId: session.id, orderId: reshapeSession(session).orderId } : null;
-}
-
-/** Ends an open Checkout session early (a new attempt replaces it). Already-closed sessions are left alone. */
-export async function expireCheckoutSession(sessionId: string): Promise<void> {
-  const session = await callStripe(() => stripe().checkout.sessions.retrieve(sessionId));
-  if (session.status === "open") await callStripe(() => stripe().checkout.sessions.expire(sessionId));
 }

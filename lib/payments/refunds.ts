@@ -1,4 +1,5 @@
 import "server-only";
+import type Stripe from "stripe";
 import { stripe } from "./client";
 import { callStripe } from "./errors";
 import { idOf } from "./evidence";
@@ -26,6 +27,11 @@ export async function createRefund(input: {
       { idempotencyKey: input.idempotencyKey },
     ),
   );
+  return reshapeRefund(refund);
+}
+
+/** A Stripe refund in the app's terms. */
+export function reshapeRefund(refund: Stripe.Refund): RefundState {
   return {
     id: refund.id,
     amount: refund.amount,

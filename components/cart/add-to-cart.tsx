@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import type { PublicProduct } from "@/lib/catalog/types";
-import { quantityLimit } from "./cart-store";
+import { quantityLimit } from "./rules";
 import { useCart } from "./cart-provider";
 
 export function AddToCart({ product }: { product: PublicProduct }) {

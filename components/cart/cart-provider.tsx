@@ -1,14 +1,9 @@
 "use client";
 
 import { createContext, startTransition, useContext, useEffect, useMemo, useState } from "react";
-import {
-  addLine,
-  CART_STORAGE_KEY,
-  type CartLine,
-  reconcileWithCatalog,
-  serializeCart,
-  setLineQuantity,
-} from "./cart-store";
+import type { CartLine } from "./line";
+import { addLine, reconcileWithCatalog, setLineQuantity } from "./rules";
+import { CART_STORAGE_KEY, serializeCart } from "./storage";
 
 type CatalogEntry = Parameters<typeof reconcileWithCatalog>[1][number];
 
@@ -33,7 +28,7 @@ let cached: { raw: string | null; lines: CartLine[] } = { raw: null, lines: EMPT
 let parse: ((raw: string | null) => CartLine[]) | undefined;
 let parserLoading: Promise<void> | undefined;
 function loadParser(): Promise<void> {
-  parserLoading ??= import("./cart-storage").then(
+  parserLoading ??= import("./schema").then(
     (m) => {
       parse = m.parseStoredCart;
     },

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useId, useState } from "react";
 import { refreshCart, useCart } from "@/components/cart/cart-provider";
 import { ProductImage } from "@/components/product-image";
-import { quantityLimit } from "@/components/cart/cart-store";
+import { quantityLimit } from "@/components/cart/rules";
 import { formatMoney, sumLines } from "@/lib/money";
 
 // The response schemas (zod) load with the first request that needs them, not with the page.

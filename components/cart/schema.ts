@@ -4,7 +4,7 @@
  * module after the page has hydrated (it is the only shop code that needs zod on every page).
  */
 import * as z from "@/lib/validation/browser-zod";
-import { MAX_LINE_QUANTITY } from "./cart-store";
+import { type CartLine, MAX_LINE_QUANTITY } from "./line";
 
 export const cartLineSchema = z.object({
   productId: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -18,7 +18,9 @@ export const cartLineSchema = z.object({
   stock: z.int().check(z.nonnegative()),
 });
 
-export type CartLine = z.infer<typeof cartLineSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Fails to compile if the schema and the line type drift apart. */
+const _schemaDescribesCartLine: Same<z.infer<typeof cartLineSchema>, CartLine> = true;
 
 const storedCartSchema = z.object({ lines: z.array(cartLineSchema).check(z.maxLength(100)) });
 

@@ -1,23 +1,8 @@
 /**
- * The cart lives in the browser (localStorage), so it survives reloads without an account.
- * This module holds the cart's rules; reading what comes back from storage, which is untrusted,
- * is `cart-storage.ts` (zod), loaded apart from these rules so that pages do not evaluate zod
- * while they hydrate. Prices shown in the cart are for display only, since checkout prices
- * every line from the database.
+ * The cart's rules: how lines are added, changed and brought up to date with the catalog. Pure
+ * functions over the lines; the cart provider keeps them in localStorage.
  */
-import { MAX_UNITS_PER_PRODUCT } from "@/lib/orders/limits";
-import type { CartLine } from "./cart-storage";
-
-export type { CartLine } from "./cart-storage";
-
-export const CART_STORAGE_KEY = "fieldnote.cart.v1";
-/** What one order may hold of one product (the checkout enforces it). */
-export const MAX_LINE_QUANTITY = MAX_UNITS_PER_PRODUCT;
-
-/** Serialises the cart for storage. */
-export function serializeCart(lines: CartLine[]): string {
-  return JSON.stringify({ lines });
-}
+import { type CartLine, MAX_LINE_QUANTITY } from "./line";
 
 /** The largest quantity a shopper may put in the cart for a line with this much stock. */
 export function quantityLimit(stock: number): number {

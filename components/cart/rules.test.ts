@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { parseStoredCart } from "./cart-storage";
-import { addLine, type CartLine, reconcileWithCatalog, serializeCart, setLineQuantity } from "./cart-store";
+import { type CartLine } from "./line";
+import { addLine, reconcileWithCatalog, setLineQuantity } from "./rules";
+import { parseStoredCart } from "./schema";
+import { serializeCart } from "./storage";
 
 const line = (over: Partial<CartLine> = {}): CartLine => ({
   productId: "p1",

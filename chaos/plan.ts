@@ -3,8 +3,7 @@
  * scenario, refund amount) and, from that plan alone, what the database must hold at the end.
  * It deliberately does not import the app's rules, only the names of its emails: the
  * expectations below are written out from ARCHITECTURE.md ("Order states") and the pipeline
- * tests, so a regression
- * there shows up here.
+ * tests, so a regression there shows up here.
  */
 import { PAYMENT_EMAIL_KINDS, type PaymentEmailKind } from "@/lib/orders/state-machine";
 

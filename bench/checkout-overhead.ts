@@ -2,7 +2,7 @@
  * What POST /api/checkout costs on top of its Stripe call. Each round times one full checkout
  * through `next start` (validation, pricing, the stock reservation transaction, the Checkout
  * session, recording it) and one bare `checkout.sessions.create` sent straight to the same
- * emulator with the same client options and parameters as lib/payments/checkout.ts. The two
+ * emulator with the same client options and parameters as lib/payments/checkout-sessions.ts. The two
  * alternate, so drift on a busy machine hits both alike; `--rounds` (200) after 10 warm-up rounds.
  *
  *   npm run bench:checkout -- [--rounds 200]

@@ -5,7 +5,7 @@ import { createTestProduct } from "./db";
 import type { Harness } from "./payments-harness";
 import { ASYNC_DELAY_S } from "./payments-harness";
 
-import type { placeOrder } from "@/lib/orders/checkout";
+import type { placeOrder } from "@/lib/orders/place-order";
 
 type PlaceOrder = typeof placeOrder;
 

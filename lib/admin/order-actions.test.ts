@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { AdminUser } from "@/lib/auth/guard";
-import type { placeOrder as PlaceOrder } from "@/lib/orders/checkout";
+import type { placeOrder as PlaceOrder } from "@/lib/orders/place-order";
 import { openTestDb } from "@/test/db";
 import { type Harness, startHarness } from "@/test/payments-harness";
 import { buy, settle } from "@/test/pipeline";
@@ -17,7 +17,7 @@ const db = openTestDb(5);
 
 beforeAll(async () => {
   harness = await startHarness();
-  ({ placeOrder } = await import("@/lib/orders/checkout"));
+  ({ placeOrder } = await import("@/lib/orders/place-order"));
   actions = await import("./order-actions");
   const email = `admin-${randomUUID()}@example.com`;
   const user = await db.user.create({ data: { email, role: "ADMIN" } });

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import type { PlacedOrder, PreviousCheckout } from "./checkout";
+import type { PlacedOrder, PreviousCheckout } from "./place-order";
 
 /**
  * The browser's latest checkout, so that coming back to the cart and checking out again

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { publishOrderChange } from "@/lib/live/publish";
-import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout";
+import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout-sessions";
 import type { CheckoutSnapshot } from "@/lib/payments/types";
 import { commitStock, commitStockFromShelf, releaseStock, type StockLine } from "./inventory";
 import { lockUnhandledEvents, markIgnored, markProcessed } from "./inbox";

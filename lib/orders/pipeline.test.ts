@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestProduct, openTestDb } from "@/test/db";
-import type { placeOrder as PlaceOrder, retryCheckout as RetryCheckout } from "./checkout";
+import type { placeOrder as PlaceOrder, retryCheckout as RetryCheckout } from "./place-order";
 import { type Harness, startHarness } from "@/test/payments-harness";
 import { buy, orderOutcome, settle, settleDelayed } from "@/test/pipeline";
 
@@ -13,7 +13,7 @@ const db = openTestDb(5);
 
 beforeAll(async () => {
   harness = await startHarness();
-  ({ placeOrder, retryCheckout } = await import("./checkout"));
+  ({ placeOrder, retryCheckout } = await import("./place-order"));
 });
 afterAll(async () => {
   await harness.stop();

@@ -1,9 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
-import { retrievePaymentSnapshot } from "@/lib/payments/checkout";
-import { listUndeliveredEvents } from "@/lib/payments/events";
-import { closeUnopenedAttempt } from "./checkout";
+import { retrievePaymentSnapshot } from "@/lib/payments/checkout-sessions";
+import { listUndeliveredEvents } from "@/lib/payments/undelivered-events";
+import { closeUnopenedAttempt } from "./place-order";
 import { HANDLED_EVENT_TYPES } from "./handled-events";
 import { applyCheckoutSnapshot } from "./fulfillment";
 import { recordEvent } from "./inbox";

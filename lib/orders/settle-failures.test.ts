@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { openTestDb } from "@/test/db";
 import { type Harness, startHarness } from "@/test/payments-harness";
 import { buy, orderOutcome, settle } from "@/test/pipeline";
-import type { placeOrder as PlaceOrder } from "./checkout";
-import type { replayStoredEvent as ReplayStoredEvent } from "./webhook";
+import type { placeOrder as PlaceOrder } from "./place-order";
+import type { replayStoredEvent as ReplayStoredEvent } from "./webhook-delivery";
 
 let harness: Harness;
 let stripe: Stripe;
@@ -16,8 +16,8 @@ beforeAll(async () => {
   process.env.WEBHOOK_MAX_TRIES = "3";
   harness = await startHarness();
   stripe = new Stripe(harness.emulator.apiKey, harness.emulator.stripeClientOptions());
-  ({ placeOrder } = await import("./checkout"));
-  ({ replayStoredEvent } = await import("./webhook"));
+  ({ placeOrder } = await import("./place-order"));
+  ({ replayStoredEvent } = await import("./webhook-delivery"));
 });
 afterAll(async () => {
   await harness.stop();

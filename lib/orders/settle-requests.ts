@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { retrievePaymentSnapshot } from "@/lib/payments/checkout";
+import { retrievePaymentSnapshot } from "@/lib/payments/checkout-sessions";
 import { applyCheckoutSnapshot } from "./fulfillment";
 
 /** How long after the shopper's return the worker asks Stripe: the webhook usually wins by then. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openTestDb } from "@/test/db";
 import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/test/payments-harness";
 import { buy, orderOutcome, waitForSettlement } from "@/test/pipeline";
-import type { placeOrder as PlaceOrder } from "./checkout";
+import type { placeOrder as PlaceOrder } from "./place-order";
 import type { settleNextGroup as SettleNextGroup } from "./settle";
 
 // No settle workers here: each test runs the worker's step itself, to see what one step does.
@@ -16,7 +16,7 @@ const db = openTestDb(5);
 beforeAll(async () => {
   harness = await startHarness({ workers: false });
   stripe = new Stripe(harness.emulator.apiKey, harness.emulator.stripeClientOptions());
-  ({ placeOrder } = await import("./checkout"));
+  ({ placeOrder } = await import("./place-order"));
   ({ settleNextGroup } = await import("./settle"));
   harness.emulator.configure({ pause: true });
 });

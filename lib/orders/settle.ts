@@ -1,11 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { findCheckoutSession, listDisputes, listRefunds } from "@/lib/payments/checkout";
+import { findCheckoutSession, listDisputes, listRefunds } from "@/lib/payments/checkout-sessions";
 import { PaymentRequestRejectedError } from "@/lib/payments/errors";
 import { chargeFromEvent, orderIdFromPaymentIntent, snapshotFromSessionEvent } from "@/lib/payments/evidence";
 import type { CheckoutSnapshot } from "@/lib/payments/types";
-import { reshapeEvent } from "@/lib/payments/webhooks";
+import { reshapeEvent } from "@/lib/payments/signed-events";
 import { applySettlement, type SettleItem } from "./fulfillment";
 import { claimNextGroup, markIgnored, releaseAfterFailure, type ClaimedEvent } from "./inbox";
 import { isUuid } from "./ids";

@@ -4,7 +4,7 @@ import { openTestDb } from "@/test/db";
 import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/test/payments-harness";
 import { buy, orderOutcome, settle } from "@/test/pipeline";
 import { startTcpProxy, type TcpProxy } from "@/test/tcp-proxy";
-import type { placeOrder as PlaceOrder } from "./checkout";
+import type { placeOrder as PlaceOrder } from "./place-order";
 
 // The app reaches PostgreSQL through a proxy this test can cut, like a database failover.
 let proxy: TcpProxy;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   viaProxy.port = String(proxy.port);
   process.env.DATABASE_URL = viaProxy.toString();
   harness = await startHarness({ retrySchedule: [0.3, 0.6, 1, 2] });
-  ({ placeOrder } = await import("./checkout"));
+  ({ placeOrder } = await import("./place-order"));
 });
 afterAll(async () => {
   await harness.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
-import type { placeOrder as PlaceOrder } from "@/lib/orders/checkout";
+import type { placeOrder as PlaceOrder } from "@/lib/orders/place-order";
 import { openTestDb } from "@/test/db";
 import { type Harness, startHarness } from "@/test/payments-harness";
 import { buy, settle } from "@/test/pipeline";
@@ -14,7 +14,7 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   harness = await startHarness();
-  ({ placeOrder } = await import("@/lib/orders/checkout"));
+  ({ placeOrder } = await import("@/lib/orders/place-order"));
   for (const method of ["log", "info", "warn", "error"] as const)
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
       lines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" "));

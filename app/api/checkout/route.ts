@@ -2,7 +2,7 @@ import { readBodyText } from "@/lib/http/body";
 import { responseForError } from "@/lib/http/errors";
 import { clientIp, hitLimit } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
-import { CheckoutError, placeOrder } from "@/lib/orders/checkout";
+import { CheckoutError, placeOrder } from "@/lib/orders/place-order";
 import { previousCheckoutCookie, readPreviousCheckout } from "@/lib/orders/checkout-cookie";
 import { checkoutRequestSchema, formToCheckoutRequest } from "@/lib/orders/checkout-request";
 

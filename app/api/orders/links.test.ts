@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestProduct, openTestDb } from "@/test/db";
 import { type Harness, startHarness } from "@/test/payments-harness";
-import type { placeOrder as PlaceOrder } from "@/lib/orders/checkout";
+import type { placeOrder as PlaceOrder } from "@/lib/orders/place-order";
 import type { tokenAccess as TokenAccess } from "@/lib/orders/order-access";
 import type { POST as LinkPost } from "./[orderId]/link/route";
 import type { GET as OrderGet } from "./[orderId]/route";
@@ -17,7 +17,7 @@ const db = openTestDb(3);
 
 beforeAll(async () => {
   harness = await startHarness({ workers: false });
-  ({ placeOrder } = await import("@/lib/orders/checkout"));
+  ({ placeOrder } = await import("@/lib/orders/place-order"));
   ({ tokenAccess } = await import("@/lib/orders/order-access"));
   ({ POST: requestLink } = await import("./[orderId]/link/route"));
   ({ GET: getOrder } = await import("./[orderId]/route"));

@@ -1,6 +1,6 @@
 import { readBodyText } from "@/lib/http/body";
 import { statusOf } from "@/lib/http/respond";
-import { receiveWebhook } from "@/lib/orders/webhook";
+import { receiveWebhook } from "@/lib/orders/webhook-delivery";
 
 export const dynamic = "force-dynamic";
 

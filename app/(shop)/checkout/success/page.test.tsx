@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { openTestDb } from "@/test/db";
 import { type Harness, startHarness } from "@/test/payments-harness";
 import { buy } from "@/test/pipeline";
-import type { placeOrder as PlaceOrder } from "@/lib/orders/checkout";
+import type { placeOrder as PlaceOrder } from "@/lib/orders/place-order";
 import type SuccessPage from "./page";
 
 let harness: Harness;
@@ -13,7 +13,7 @@ const db = openTestDb(3);
 
 beforeAll(async () => {
   harness = await startHarness();
-  ({ placeOrder } = await import("@/lib/orders/checkout"));
+  ({ placeOrder } = await import("@/lib/orders/place-order"));
   page = (await import("./page")).default;
 });
 afterAll(async () => {

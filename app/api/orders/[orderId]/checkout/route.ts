@@ -1,7 +1,7 @@
 import { responseForError } from "@/lib/http/errors";
 import { clientIp, hitLimit } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
-import { retryCheckout } from "@/lib/orders/checkout";
+import { retryCheckout } from "@/lib/orders/place-order";
 
 export const dynamic = "force-dynamic";
 

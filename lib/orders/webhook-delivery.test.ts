@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openTestDb } from "@/test/db";
 import { type Harness, startHarness, TEST_WEBHOOK_SECRET } from "@/test/payments-harness";
 import { buy, orderOutcome, settle, settleDelayed, waitForSettlement } from "@/test/pipeline";
-import type { placeOrder as PlaceOrder } from "./checkout";
+import type { placeOrder as PlaceOrder } from "./place-order";
 import type { reconcile as Reconcile } from "./reconcile";
 
 let harness: Harness;
@@ -15,7 +15,7 @@ const db = openTestDb(5);
 beforeAll(async () => {
   harness = await startHarness();
   stripe = new Stripe(harness.emulator.apiKey, harness.emulator.stripeClientOptions());
-  ({ placeOrder } = await import("./checkout"));
+  ({ placeOrder } = await import("./place-order"));
   ({ reconcile } = await import("./reconcile"));
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { type ProblemStatus, statusOf } from "@/lib/http/respond";
 import type { VerifiedEvent } from "@/lib/payments/types";
-import { verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/webhooks";
+import { verifyWebhookEvent, WebhookSignatureError } from "@/lib/payments/signed-events";
 import { fulfillCheckout } from "./fulfillment";
 import { countReplay, recordEvent, requeueEvent, type RecordOutcome } from "./inbox";
 import { settleGroupNow } from "./settle";

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { type Problem, ProblemError } from "@/lib/http/respond";
-import { createCheckoutSession } from "@/lib/payments/checkout";
+import { createCheckoutSession } from "@/lib/payments/checkout-sessions";
 import {
   describeStripeError,
   PaymentProviderBusyError,

@@ -2,7 +2,7 @@ import "server-only";
 import { stripe } from "./client";
 import { callStripe } from "./errors";
 import type { VerifiedEvent } from "./types";
-import { reshapeEvent } from "./webhooks";
+import { reshapeEvent } from "./signed-events";
 
 /**
  * Events of the given types whose delivery to a webhook endpoint has failed, created at or

@@ -10,7 +10,7 @@ export async function register() {
   installClientAddress(parseTrustedProxies(env.TRUSTED_PROXIES));
   if (env.NODE_ENV === "production") {
     const { refuseMismatchedBuild } = await import("./lib/security/built-headers");
-    refuseMismatchedBuild(env.APP_URL);
+    refuseMismatchedBuild(env);
   }
   const { startBackgroundJobs } = await import("./lib/jobs");
   startBackgroundJobs();

@@ -102,6 +102,14 @@ describe("the rooms of the house", () => {
     expect(upward).toEqual([]);
   });
 
+  it("configuration is read from the environment in lib/env only", () => {
+    const product = [...lib, ...sourceFiles("app"), ...sourceFiles("components")].filter(
+      (f) => !isTest(f) && !f.startsWith(path.join("lib", "env") + path.sep),
+    );
+    const readers = product.filter((file) => /process\.env\b/.test(readFileSync(path.join(ROOT, file), "utf8")));
+    expect(readers).toEqual([]);
+  });
+
   it("the emulator is a package of its own: no imports to or from the rest of the project", () => {
     const emulator = sourceFiles("stripe-emulator");
     const outward = emulator.flatMap((file) =>

@@ -4,6 +4,7 @@ import { loadOverview, type Period, PERIODS } from "@/lib/admin/overview";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { formatMoney } from "@/lib/money";
 import { adminOrderPath } from "@/lib/orders/links";
+import { Panel } from "./_components/panel";
 import { RevenueChart } from "./_components/revenue-chart";
 
 export const dynamic = "force-dynamic";
@@ -35,10 +36,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </nav>
       </div>
 
-      <section aria-labelledby="revenue-heading" className="rounded-xl border border-stone-200 bg-white p-5">
-        <h2 id="revenue-heading" className="text-lg font-semibold">
-          Net revenue, last {PERIODS[period]} days
-        </h2>
+      <Panel id="revenue" title={`Net revenue, last ${PERIODS[period]} days`}>
         <ul className="mt-2 flex flex-wrap gap-6">
           {overview.totals.length === 0 ? <li className="text-muted">No paid orders in this period.</li> : null}
           {overview.totals.map((t) => (
@@ -70,7 +68,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             ))}
           </tbody>
         </table>
-      </section>
+      </Panel>
 
       <section aria-labelledby="status-heading">
         <h2 id="status-heading" className="text-lg font-semibold">
@@ -91,10 +89,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </section>
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <section aria-labelledby="pending-heading" className="rounded-xl border border-stone-200 bg-white p-5">
-          <h2 id="pending-heading" className="text-lg font-semibold">
-            Pending payments ({overview.pending.count})
-          </h2>
+        <Panel id="pending" title={`Pending payments (${overview.pending.count})`}>
           <ul className="mt-3 flex flex-col gap-2 text-sm">
             {overview.pending.oldest.length === 0 ? <li className="text-muted">None.</li> : null}
             {overview.pending.oldest.map((o) => (
@@ -109,11 +104,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </li>
             ))}
           </ul>
-        </section>
-        <section aria-labelledby="review-heading" className="rounded-xl border border-stone-200 bg-white p-5">
-          <h2 id="review-heading" className="text-lg font-semibold">
-            Needs review
-          </h2>
+        </Panel>
+        <Panel id="review" title="Needs review">
           <ul className="mt-3 flex flex-col gap-2 text-sm">
             {overview.review.length === 0 ? <li className="text-muted">Nothing to review.</li> : null}
             {overview.review.map((o) => (
@@ -125,11 +117,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </li>
             ))}
           </ul>
-        </section>
-        <section aria-labelledby="failures-heading" className="rounded-xl border border-stone-200 bg-white p-5">
-          <h2 id="failures-heading" className="text-lg font-semibold">
-            Recent webhook failures
-          </h2>
+        </Panel>
+        <Panel id="failures" title="Recent webhook failures">
           <ul className="mt-3 flex flex-col gap-2 text-sm">
             {overview.failures.length === 0 ? <li className="text-muted">No failures.</li> : null}
             {overview.failures.map((f) => (
@@ -143,7 +132,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </li>
             ))}
           </ul>
-        </section>
+        </Panel>
       </div>
     </div>
   );

@@ -8,7 +8,9 @@ import { formatMoney, minorUnitsPerMajor } from "@/lib/money";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { refundOrderAction, resendEmailAction, resyncOrderAction } from "../../_actions/orders";
 import { ActionForm } from "../../_components/action-form";
+import { Badge } from "../../_components/badge";
 import { LiveRefresh } from "../../_components/live-refresh";
+import { Panel } from "../../_components/panel";
 import { RawEvent } from "../../_components/raw-event";
 import { isUuid } from "@/lib/orders/ids";
 import { adminOrderPath } from "@/lib/orders/links";
@@ -45,29 +47,13 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
         <span aria-live="polite" data-testid="admin-order-status">
           <OrderStatusBadge status={order.status} paymentStatus={order.paymentStatus} />
         </span>
-        {order.paymentStatus === "PARTIALLY_REFUNDED" ? (
-          <span className="rounded-full bg-violet-100 px-3 py-1 text-sm font-semibold text-violet-900">
-            Partially refunded
-          </span>
-        ) : null}
-        {order.needsReview ? (
-          <span className="rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-900">
-            Needs review: {order.reviewReason}
-          </span>
-        ) : null}
-        {order.disputed ? (
-          <span className="rounded-full bg-red-100 px-3 py-1 text-sm font-semibold text-red-900">Disputed</span>
-        ) : null}
+        {order.paymentStatus === "PARTIALLY_REFUNDED" ? <Badge tone="violet">Partially refunded</Badge> : null}
+        {order.needsReview ? <Badge tone="amber">Needs review: {order.reviewReason}</Badge> : null}
+        {order.disputed ? <Badge tone="red">Disputed</Badge> : null}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <section
-          aria-labelledby="summary-heading"
-          className="rounded-xl border border-stone-200 bg-white p-5 lg:col-span-2"
-        >
-          <h2 id="summary-heading" className="text-lg font-semibold">
-            Items and amounts
-          </h2>
+        <Panel id="summary" title="Items and amounts" className="lg:col-span-2">
           <table className="mt-3 w-full text-left text-sm">
             <caption className="sr-only">Items</caption>
             <thead>
@@ -107,11 +93,8 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
             <dt className="text-muted">Payment</dt>
             <dd className="text-right">{order.paymentStatus.toLowerCase().replaceAll("_", " ")}</dd>
           </dl>
-        </section>
-        <section aria-labelledby="customer-heading" className="rounded-xl border border-stone-200 bg-white p-5 text-sm">
-          <h2 id="customer-heading" className="text-lg font-semibold">
-            Customer and payment
-          </h2>
+        </Panel>
+        <Panel id="customer" title="Customer and payment" className="text-sm">
           <dl className="mt-3 flex flex-col gap-1">
             <dt className="text-muted">Email</dt>
             <dd>{order.email ?? "—"}</dd>
@@ -124,16 +107,10 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
             <dt className="text-muted">Payment intent</dt>
             <dd className="break-all font-mono">{order.stripePaymentIntentId ?? "—"}</dd>
           </dl>
-        </section>
+        </Panel>
       </div>
 
-      <section
-        aria-labelledby="actions-heading"
-        className="grid gap-6 rounded-xl border border-stone-200 bg-white p-5 md:grid-cols-3"
-      >
-        <h2 id="actions-heading" className="text-lg font-semibold md:col-span-3">
-          Actions
-        </h2>
+      <Panel id="actions" title="Actions" className="grid gap-6 md:grid-cols-3" headingClassName="md:col-span-3">
         <div>
           <h3 className="font-semibold">Refund</h3>
           {refundable ? (
@@ -189,12 +166,9 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
             ))}
           </ul>
         </div>
-      </section>
+      </Panel>
 
-      <section aria-labelledby="timeline-heading" className="rounded-xl border border-stone-200 bg-white p-5">
-        <h2 id="timeline-heading" className="text-lg font-semibold">
-          Timeline
-        </h2>
+      <Panel id="timeline" title="Timeline">
         <ol className="mt-3 flex flex-col gap-3" aria-label="Order timeline">
           {timeline.map((entry, i) => (
             <li
@@ -213,7 +187,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
             </li>
           ))}
         </ol>
-      </section>
+      </Panel>
       <Link href="/admin/orders" className="text-sm underline underline-offset-2">
         ← All orders
       </Link>

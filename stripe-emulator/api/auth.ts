@@ -7,7 +7,9 @@ const NO_KEY =
 export function authenticate(header: string | undefined): string {
   const value = header?.trim() ?? "";
   if (value === "") throw authenticationFailed(NO_KEY);
-  const [scheme = "", credential = ""] = value.split(/\s+/, 2);
+  // The credential is everything after the scheme: a key with a space in it is a wrong key,
+  // not a key followed by something to ignore.
+  const [, scheme = "", credential = ""] = /^(\S+)(?:\s+([\s\S]*))?$/.exec(value) ?? [];
   let key: string;
   if (scheme.toLowerCase() === "bearer") {
     key = credential;

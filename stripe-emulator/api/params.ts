@@ -89,11 +89,11 @@ export function formatParam(path: readonly PropertyKey[]): string {
 export function issueToError(issue: z.core.$ZodIssue): StripeApiError {
   if (issue.code === "unrecognized_keys") {
     const param = formatParam([...issue.path, issue.keys[0] ?? ""]);
-    return invalidRequest(`Received unknown parameter: ${param}`, { param });
+    return invalidRequest(`Received unknown parameter: ${param}`, { param, code: "parameter_unknown" });
   }
   const param = formatParam(issue.path);
-  if (issue.code === "invalid_type" && issue.input === undefined) {
-    return invalidRequest(`Missing required param: ${param}.`, { param });
+  if (param && "input" in issue && issue.input === undefined) {
+    return invalidRequest(`Missing required param: ${param}.`, { param, code: "parameter_missing" });
   }
   if (issue.code === "invalid_type") {
     const kind = issue.expected === "object" || issue.expected === "record" ? "hash" : issue.expected;

@@ -109,13 +109,29 @@ describe("checkout sessions", () => {
       .catch((e: unknown) => e);
     expect(missing).toMatchObject({
       statusCode: 400,
+      code: "parameter_missing",
       param: "line_items[0][price_data][unit_amount]",
       message: "Missing required param: line_items[0][price_data][unit_amount].",
     });
     const unknown: unknown = await h.stripe
       .rawRequest("POST", "/v1/checkout/sessions", { ...sessionParams(), colour: "red" })
       .catch((e: unknown) => e);
-    expect(unknown).toMatchObject({ statusCode: 400, param: "colour", message: "Received unknown parameter: colour" });
+    expect(unknown).toMatchObject({
+      statusCode: 400,
+      param: "colour",
+      code: "parameter_unknown",
+      message: "Received unknown parameter: colour",
+    });
+    const { mode: _mode, ...withoutMode } = sessionParams();
+    const noMode: unknown = await h.stripe
+      .rawRequest("POST", "/v1/checkout/sessions", withoutMode)
+      .catch((e: unknown) => e);
+    expect(noMode).toMatchObject({
+      statusCode: 400,
+      param: "mode",
+      code: "parameter_missing",
+      message: "Missing required param: mode.",
+    });
   });
 
   it("retrieves with expanded line_items and payment_intent", async () => {
@@ -215,6 +231,14 @@ describe("checkout sessions", () => {
       headers: { Authorization: `Basic ${Buffer.from("sk_test_cli_key_123:").toString("base64")}` },
     });
     expect(basic.status).toBe(200);
+    // The credential is the whole rest of the header: a valid key with more after a space is refused.
+    for (const header of [`Bearer ${h.emulator.apiKey} extra`, "Bearer sk_test_bad key!"]) {
+      const spaced = await fetch(`${h.emulator.url}/v1/events`, { headers: { Authorization: header } });
+      expect(spaced.status, header).toBe(401);
+      expect(await spaced.json()).toMatchObject({
+        error: { message: expect.stringMatching(/^Invalid API Key/) as unknown },
+      });
+    }
     const unknownRoute: unknown = await h.stripe.rawRequest("GET", "/v1/widgets").catch((e: unknown) => e);
     expect(unknownRoute).toMatchObject({
       statusCode: 404,

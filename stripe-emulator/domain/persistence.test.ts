@@ -42,6 +42,22 @@ describe("state file", () => {
     }
   });
 
+  it("loads sessions saved under the API's former ui_mode name as hosted_page", async () => {
+    const stateFile = path.join(dir, "former-ui-mode.json");
+    const first = await startEmulator({ port: 0, stateFile });
+    const created = await stripeFor(first).checkout.sessions.create(sessionParams());
+    await first.stop();
+    const saved = await readFile(stateFile, "utf8");
+    expect(saved).toContain('"ui_mode":"hosted_page"');
+    await writeFile(stateFile, saved.replaceAll('"ui_mode":"hosted_page"', '"ui_mode":"hosted"'));
+    const second = await startEmulator({ port: 0, stateFile });
+    try {
+      expect((await stripeFor(second).checkout.sessions.retrieve(created.id)).ui_mode).toBe("hosted_page");
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("refuses a corrupt state file instead of silently discarding it", async () => {
     const stateFile = path.join(dir, "corrupt.json");
     await writeFile(stateFile, JSON.stringify({ version: 1, sessions: "nope" }));

@@ -67,6 +67,15 @@ export const createSessionParams = z.strictObject({
   submit_type: z.enum(["auto", "book", "donate", "pay", "subscribe"]).optional(),
   billing_address_collection: z.enum(["auto", "required"]).optional(),
   customer_creation: z.enum(["always", "if_required"]).optional(),
+  // The API's current names; the emulator serves Stripe's hosted page only.
+  ui_mode: z
+    .enum(["hosted_page"], {
+      error: (issue) =>
+        ["embedded_page", "elements", "form"].includes(String(issue.input))
+          ? `The emulator supports ui_mode=hosted_page only, not ${String(issue.input)}.`
+          : `Invalid ui_mode: must be one of hosted_page, embedded_page, elements or form.`,
+    })
+    .optional(),
   expand: expandParam,
 });
 export type CreateSessionParams = z.output<typeof createSessionParams>;

@@ -134,6 +134,24 @@ describe("checkout sessions", () => {
     });
   });
 
+  it("speaks the API's current ui_mode names", async () => {
+    expect((await h.stripe.checkout.sessions.create(sessionParams())).ui_mode).toBe("hosted_page");
+    const hosted = await h.stripe.checkout.sessions.create(sessionParams({ ui_mode: "hosted_page" }));
+    expect(hosted.ui_mode).toBe("hosted_page");
+    const former: unknown = await h.stripe
+      .rawRequest("POST", "/v1/checkout/sessions", { ...sessionParams(), ui_mode: "hosted" })
+      .catch((e: unknown) => e);
+    expect(former).toMatchObject({
+      statusCode: 400,
+      param: "ui_mode",
+      message: expect.stringMatching(/^Invalid ui_mode/) as unknown,
+    });
+    const embedded = await h.stripe.checkout.sessions
+      .create(sessionParams({ ui_mode: "embedded_page" }))
+      .catch((e: unknown) => e);
+    expect(embedded).toMatchObject({ statusCode: 400, param: "ui_mode" });
+  });
+
   it("retrieves with expanded line_items and payment_intent", async () => {
     const created = await h.stripe.checkout.sessions.create(sessionParams());
     const open = await h.stripe.checkout.sessions.retrieve(created.id, { expand: ["line_items", "payment_intent"] });

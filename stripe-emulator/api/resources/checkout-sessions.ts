@@ -83,7 +83,7 @@ function create(ctx: ApiContext): object {
     status: "open",
     submit_type: params.submit_type ?? null,
     success_url: params.success_url ?? null,
-    ui_mode: "hosted",
+    ui_mode: "hosted_page",
     url: null,
   };
   // It lives as long on the virtual clock as it would in real time.

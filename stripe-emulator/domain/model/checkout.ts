@@ -44,7 +44,8 @@ export const checkoutSessionSchema = z.object({
   status: sessionStatusSchema,
   submit_type: nullableString,
   success_url: nullableString,
-  ui_mode: z.literal("hosted"),
+  // State saved before the API renamed "hosted" to "hosted_page" loads as the new name.
+  ui_mode: z.enum(["hosted_page", "hosted"]).transform(() => "hosted_page" as const),
   url: nullableString,
 });
 export type CheckoutSession = z.infer<typeof checkoutSessionSchema>;

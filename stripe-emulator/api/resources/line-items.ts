@@ -24,7 +24,6 @@ export function buildLineItems(core: Core, params: readonly LineItemParam[]): Li
       amount_total: amount,
       currency: price.currency,
       description: product?.name ?? null,
-      livemode: false,
       price,
       quantity: param.quantity,
     };

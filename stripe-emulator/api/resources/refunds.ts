@@ -69,7 +69,11 @@ function findCharge(core: Core, paymentIntentId: string | undefined, chargeId: s
 function refundCharge(
   core: Core,
   charge: Charge,
-  params: { amount?: number | undefined; reason?: string | undefined; metadata?: Record<string, string> | undefined },
+  params: {
+    amount?: number | undefined;
+    reason?: Refund["reason"] | undefined;
+    metadata?: Record<string, string> | undefined;
+  },
   meta: RequestMeta,
 ): Refund {
   const remaining = charge.amount_captured - charge.amount_refunded;
@@ -92,11 +96,16 @@ function refundCharge(
     charge: charge.id,
     created: core.clock.now(),
     currency: charge.currency,
-    livemode: false,
+    customer: null,
+    customer_account: null,
     metadata: params.metadata ?? {},
     payment_intent: charge.payment_intent,
+    payment_method: charge.payment_method,
     reason: params.reason ?? null,
+    receipt_number: null,
+    source_transfer_reversal: null,
     status: "succeeded",
+    transfer_reversal: null,
   };
   core.store.refunds.set(refund.id, refund);
   charge.amount_refunded += amount;

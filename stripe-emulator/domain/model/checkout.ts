@@ -11,7 +11,6 @@ export const lineItemSchema = z.object({
   amount_total: amount,
   currency: z.string(),
   description: nullableString,
-  livemode: z.literal(false),
   price: priceSchema,
   quantity: z.number().int(),
 });

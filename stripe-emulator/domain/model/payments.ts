@@ -80,6 +80,14 @@ export const chargeSchema = z.object({
 });
 export type Charge = z.infer<typeof chargeSchema>;
 
+/** The reasons Stripe records on a refund (`expired_uncaptured_charge` is Stripe's own). */
+export const refundReasonSchema = z.enum([
+  "duplicate",
+  "expired_uncaptured_charge",
+  "fraudulent",
+  "requested_by_customer",
+]);
+
 export const refundSchema = z.object({
   id: z.string(),
   object: z.literal("refund"),
@@ -88,11 +96,17 @@ export const refundSchema = z.object({
   charge: z.string(),
   created: timestamp,
   currency: z.string(),
-  livemode: z.literal(false),
+  // State saved before these fields existed loads with Stripe's values for them.
+  customer: z.null().default(null),
+  customer_account: z.null().default(null),
   metadata: metadataSchema,
   payment_intent: nullableString,
-  reason: nullableString,
+  payment_method: nullableString.default(null),
+  reason: refundReasonSchema.nullable(),
+  receipt_number: z.null().default(null),
+  source_transfer_reversal: z.null().default(null),
   status: z.literal("succeeded"),
+  transfer_reversal: z.null().default(null),
 });
 export type Refund = z.infer<typeof refundSchema>;
 

@@ -1,0 +1,36 @@
+/**
+ * Compile-time conformance of the emulator's objects to the `stripe` SDK's own types, which
+ * are generated from Stripe's API for the version the SDK speaks. Type-only: nothing of the
+ * SDK is loaded at run time. `npm run typecheck` fails when an object carries a field Stripe's
+ * object does not have, or (for the objects marked complete) lacks one or gives it another type.
+ */
+import type Stripe from "stripe";
+import type { Price, Product } from "./catalog";
+import type { CheckoutSession, LineItem } from "./checkout";
+import type { StripeEvent } from "./events";
+import type { Charge, Dispute, PaymentIntent, Refund } from "./payments";
+
+/** The keys of `Ours` that Stripe's object does not have (never when there are none). */
+type ExtraKeys<Ours, Theirs> = Exclude<keyof Ours, keyof Theirs>;
+
+/** Compiles only when `Ours` has no field that `Theirs` lacks. */
+type NoExtraFields<Ours, Theirs> = [ExtraKeys<Ours, Theirs>] extends [never] ? true : ExtraKeys<Ours, Theirs>;
+
+/** Compiles only when `Ours` is a value of `Theirs`: every required field there, with its type. */
+type Complete<Ours, Theirs> = [Ours] extends [Theirs] ? true : false;
+
+/** `true` or a compile error naming what differs. */
+type Holds<T extends true> = T;
+
+export type EmulatorObjectsConform = [
+  Holds<NoExtraFields<CheckoutSession, Stripe.Checkout.Session>>,
+  Holds<NoExtraFields<LineItem, Stripe.LineItem>>,
+  Holds<NoExtraFields<PaymentIntent, Stripe.PaymentIntent>>,
+  Holds<NoExtraFields<Charge, Stripe.Charge>>,
+  Holds<NoExtraFields<Refund, Stripe.Refund>>,
+  Holds<NoExtraFields<Dispute, Stripe.Dispute>>,
+  Holds<NoExtraFields<Product, Stripe.Product>>,
+  Holds<NoExtraFields<Price, Stripe.Price>>,
+  Holds<NoExtraFields<StripeEvent, Stripe.Event>>,
+  Holds<Complete<Refund, Stripe.Refund>>,
+];

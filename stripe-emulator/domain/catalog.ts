@@ -21,9 +21,15 @@ export function createProduct(
     description: input.description ?? null,
     images: input.images ?? [],
     livemode: false,
+    marketing_features: [],
     metadata: input.metadata ?? {},
     name: input.name,
+    package_dimensions: null,
+    shippable: null,
+    tax_details: null,
+    type: "service",
     updated: now,
+    url: null,
   };
   core.store.products.set(product.id, product);
   core.changed();
@@ -48,13 +54,19 @@ export function createPrice(
     billing_scheme: "per_unit",
     created: core.clock.now(),
     currency: input.currency,
+    custom_unit_amount: null,
     livemode: false,
+    lookup_key: null,
     metadata: input.metadata ?? {},
     nickname: input.nickname ?? null,
     product: input.product,
     recurring: null,
+    tax_behavior: "unspecified",
+    tiers_mode: null,
+    transform_quantity: null,
     type: "one_time",
     unit_amount: input.unitAmount,
+    unit_amount_decimal: String(input.unitAmount),
   };
   core.store.prices.set(price.id, price);
   core.changed();

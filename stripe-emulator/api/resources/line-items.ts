@@ -18,12 +18,14 @@ export function buildLineItems(core: Core, params: readonly LineItemParam[]): Li
     const item: LineItem = {
       id: newId("li"),
       object: "item",
+      adjustable_quantity: null,
       amount_discount: 0,
       amount_subtotal: amount,
       amount_tax: 0,
       amount_total: amount,
       currency: price.currency,
       description: product?.name ?? null,
+      metadata: {},
       price,
       quantity: param.quantity,
     };

@@ -9,9 +9,16 @@ export const productSchema = z.object({
   description: nullableString,
   images: z.array(z.string()),
   livemode: z.literal(false),
+  // State saved before these fields existed loads with the values Stripe gives a new product.
+  marketing_features: z.array(z.object({ name: z.string() })).default([]),
   metadata: metadataSchema,
   name: z.string(),
+  package_dimensions: z.null().default(null),
+  shippable: z.null().default(null),
+  tax_details: z.null().default(null),
+  type: z.literal("service").default("service"),
   updated: timestamp,
+  url: z.null().default(null),
 });
 export type Product = z.infer<typeof productSchema>;
 
@@ -22,13 +29,20 @@ export const priceSchema = z.object({
   billing_scheme: z.literal("per_unit"),
   created: timestamp,
   currency: z.string(),
+  custom_unit_amount: z.null().default(null),
   livemode: z.literal(false),
+  lookup_key: z.null().default(null),
   metadata: metadataSchema,
   nickname: nullableString,
   product: z.string(),
   recurring: z.null(),
+  tax_behavior: z.literal("unspecified").default("unspecified"),
+  tiers_mode: z.null().default(null),
+  transform_quantity: z.null().default(null),
   type: z.literal("one_time"),
   unit_amount: amount,
+  /** On the wire a decimal string; the SDK parses it into its Decimal class. */
+  unit_amount_decimal: z.string().nullable().default(null),
 });
 export type Price = z.infer<typeof priceSchema>;
 

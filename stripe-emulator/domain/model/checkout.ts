@@ -5,12 +5,14 @@ import { amount, metadataSchema, nullableString, paymentMethodTypeSchema, shippi
 export const lineItemSchema = z.object({
   id: z.string(),
   object: z.literal("item"),
+  adjustable_quantity: z.null().default(null),
   amount_discount: amount,
   amount_subtotal: amount,
   amount_tax: amount,
   amount_total: amount,
   currency: z.string(),
   description: nullableString,
+  metadata: metadataSchema.default({}),
   price: priceSchema,
   quantity: z.number().int(),
 });

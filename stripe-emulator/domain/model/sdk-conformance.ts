@@ -19,6 +19,16 @@ type NoExtraFields<Ours, Theirs> = [ExtraKeys<Ours, Theirs>] extends [never] ? t
 /** Compiles only when `Ours` is a value of `Theirs`: every required field there, with its type. */
 type Complete<Ours, Theirs> = [Ours] extends [Theirs] ? true : false;
 
+/**
+ * Stripe's price as it travels: the SDK parses `unit_amount_decimal` (a decimal string on the
+ * wire) into its own Decimal class, so the wire value is checked as the string it is.
+ */
+type WirePrice = Omit<Stripe.Price, "unit_amount_decimal" | "product"> & {
+  unit_amount_decimal: string | null;
+  product: string | Stripe.Product | Stripe.DeletedProduct;
+};
+type WireLineItem = Omit<Stripe.LineItem, "price"> & { price: WirePrice | null };
+
 /** `true` or a compile error naming what differs. */
 type Holds<T extends true> = T;
 
@@ -33,4 +43,7 @@ export type EmulatorObjectsConform = [
   Holds<NoExtraFields<Price, Stripe.Price>>,
   Holds<NoExtraFields<StripeEvent, Stripe.Event>>,
   Holds<Complete<Refund, Stripe.Refund>>,
+  Holds<Complete<Product, Stripe.Product>>,
+  Holds<Complete<Price, WirePrice>>,
+  Holds<Complete<LineItem, WireLineItem>>,
 ];

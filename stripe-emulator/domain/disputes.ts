@@ -3,7 +3,7 @@ import type { Core } from "./core";
 import { invalidRequest, resourceMissing } from "../api/errors";
 import { emitEvent } from "./events";
 import { newId } from "./ids";
-import type { Dispute } from "./model/payments";
+import { DISPUTE_RESPONSE_WINDOW_S, type Dispute, emptyEvidence } from "./model/payments";
 
 /** Simulates a cardholder dispute; only reachable through the control API, as in Stripe test mode. */
 export function openDispute(
@@ -23,9 +23,21 @@ export function openDispute(
     id: newId("dp"),
     object: "dispute",
     amount,
+    balance_transactions: [],
     charge: charge.id,
     created: core.clock.now(),
     currency: charge.currency,
+    enhanced_eligibility_types: [],
+    evidence: emptyEvidence(),
+    evidence_details: {
+      due_by: core.clock.now() + DISPUTE_RESPONSE_WINDOW_S,
+      enhanced_eligibility: {},
+      has_evidence: false,
+      past_due: false,
+      submission_count: 0,
+      submission_method: "not_submitted",
+    },
+    intended_submission_method: null,
     is_charge_refundable: false,
     livemode: false,
     metadata: {},

@@ -112,13 +112,85 @@ export type Refund = z.infer<typeof refundSchema>;
 
 export const disputeStatusSchema = z.enum(["needs_response", "under_review", "won", "lost"]);
 
+const EVIDENCE_FIELDS = [
+  "access_activity_log",
+  "billing_address",
+  "cancellation_policy",
+  "cancellation_policy_disclosure",
+  "cancellation_rebuttal",
+  "customer_communication",
+  "customer_email_address",
+  "customer_name",
+  "customer_purchase_ip",
+  "customer_signature",
+  "duplicate_charge_documentation",
+  "duplicate_charge_explanation",
+  "duplicate_charge_id",
+  "product_description",
+  "receipt",
+  "refund_policy",
+  "refund_policy_disclosure",
+  "refund_refusal_explanation",
+  "service_date",
+  "service_documentation",
+  "shipping_address",
+  "shipping_carrier",
+  "shipping_date",
+  "shipping_documentation",
+  "shipping_tracking_number",
+  "uncategorized_file",
+  "uncategorized_text",
+] as const;
+
+/** The evidence of a dispute nobody has answered yet: every field empty, as Stripe opens it. */
+export function emptyEvidence() {
+  return {
+    ...(Object.fromEntries(EVIDENCE_FIELDS.map((f) => [f, null])) as Record<(typeof EVIDENCE_FIELDS)[number], null>),
+    enhanced_evidence: {},
+  };
+}
+
+const evidenceSchema = z.object({
+  ...(Object.fromEntries(EVIDENCE_FIELDS.map((f) => [f, nullableString])) as Record<
+    (typeof EVIDENCE_FIELDS)[number],
+    typeof nullableString
+  >),
+  enhanced_evidence: z.object({}),
+});
+
+const evidenceDetailsSchema = z.object({
+  due_by: timestamp.nullable(),
+  enhanced_eligibility: z.object({}),
+  has_evidence: z.boolean(),
+  past_due: z.boolean(),
+  submission_count: z.number().int(),
+  submission_method: z.enum(["manual", "not_submitted", "smart_disputes"]),
+});
+
+/** How long a shopper's bank gives the merchant to answer a dispute in test mode (seconds). */
+export const DISPUTE_RESPONSE_WINDOW_S = 7 * 24 * 3600;
+
 export const disputeSchema = z.object({
   id: z.string(),
   object: z.literal("dispute"),
   amount,
+  // The emulator keeps no balance: no balance transactions, as charges carry none.
+  balance_transactions: z.array(z.never()).default([]),
   charge: z.string(),
   created: timestamp,
   currency: z.string(),
+  enhanced_eligibility_types: z.array(z.never()).default([]),
+  // State saved before these fields existed loads as an unanswered dispute.
+  evidence: evidenceSchema.default(emptyEvidence),
+  evidence_details: evidenceDetailsSchema.default({
+    due_by: null,
+    enhanced_eligibility: {},
+    has_evidence: false,
+    past_due: false,
+    submission_count: 0,
+    submission_method: "not_submitted",
+  }),
+  intended_submission_method: z.null().default(null),
   is_charge_refundable: z.boolean(),
   livemode: z.literal(false),
   metadata: metadataSchema,

@@ -46,4 +46,5 @@ export type EmulatorObjectsConform = [
   Holds<Complete<Product, Stripe.Product>>,
   Holds<Complete<Price, WirePrice>>,
   Holds<Complete<LineItem, WireLineItem>>,
+  Holds<Complete<Dispute, Stripe.Dispute>>,
 ];

@@ -103,8 +103,16 @@ describe("card declines", () => {
       status: "requires_payment_method",
       amount: 3000,
       amount_received: 0,
-      latest_charge: null,
+      latest_charge: expect.stringMatching(/^ch_/) as unknown,
       last_payment_error: { type: "card_error", code: "card_declined", decline_code: "generic_decline" },
+    });
+    // A declined card leaves a failed charge, as on Stripe.
+    expect(await h.stripe.charges.retrieve(intent.latest_charge as string)).toMatchObject({
+      status: "failed",
+      paid: false,
+      captured: false,
+      amount_captured: 0,
+      failure_code: "card_declined",
     });
     const funds = await control(h.emulator, "POST", `/_emulator/checkout/sessions/${session.id}/pay`, {
       scenario: "card_insufficient_funds",

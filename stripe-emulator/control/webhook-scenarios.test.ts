@@ -62,11 +62,14 @@ describe("scenario event sequences, verified with constructEvent", () => {
     await settle();
     expect(typesFor(h.receiver, [session.id, declined.payment_intent])).toEqual([
       "payment_intent.created",
+      "charge.failed",
       "payment_intent.payment_failed",
+      "charge.failed",
       "payment_intent.payment_failed",
     ]);
     expect(declined.status).toBe("open");
-    expect(objectOf(h.receiver.deliveries[1]?.event)).toMatchObject({
+    expect(objectOf(h.receiver.deliveries[1]?.event)).toMatchObject({ object: "charge", status: "failed" });
+    expect(objectOf(h.receiver.deliveries[2]?.event)).toMatchObject({
       last_payment_error: { decline_code: "generic_decline" },
     });
     h.receiver.clear();
@@ -86,20 +89,22 @@ describe("scenario event sequences, verified with constructEvent", () => {
     expect(first.map((e) => e.type)).toEqual([
       "payment_intent.created",
       "payment_intent.processing",
+      "charge.pending",
       "checkout.session.completed",
     ]);
-    expect(objectOf(first[2])).toMatchObject({ status: "complete", payment_status: "unpaid" });
+    expect(objectOf(first[2])).toMatchObject({ object: "charge", status: "pending", paid: false });
+    expect(objectOf(first[3])).toMatchObject({ status: "complete", payment_status: "unpaid" });
     h.emulator.advanceClock(9);
     await settle();
-    expect(h.receiver.deliveries).toHaveLength(3);
+    expect(h.receiver.deliveries).toHaveLength(4);
     h.emulator.advanceClock(1);
     const all = await settle();
-    expect(all.slice(3).map((e) => e.type)).toEqual([
+    expect(all.slice(4).map((e) => e.type)).toEqual([
       "payment_intent.succeeded",
       "charge.succeeded",
       "checkout.session.async_payment_succeeded",
     ]);
-    expect(objectOf(all[5])).toMatchObject({ id: session.id, payment_status: "paid", status: "complete" });
+    expect(objectOf(all[6])).toMatchObject({ id: session.id, payment_status: "paid", status: "complete" });
     const intent = await h.stripe.paymentIntents.retrieve(submitted.payment_intent as string);
     expect(intent).toMatchObject({ status: "succeeded", amount_received: 3000 });
   });
@@ -112,11 +117,18 @@ describe("scenario event sequences, verified with constructEvent", () => {
     expect(events.map((e) => e.type)).toEqual([
       "payment_intent.created",
       "payment_intent.processing",
+      "charge.pending",
       "checkout.session.completed",
+      "charge.failed",
       "payment_intent.payment_failed",
       "checkout.session.async_payment_failed",
     ]);
-    expect(objectOf(events[4])).toMatchObject({ payment_status: "unpaid", status: "complete" });
+    expect(objectOf(events[4])).toMatchObject({
+      object: "charge",
+      status: "failed",
+      failure_code: "insufficient_funds",
+    });
+    expect(objectOf(events[6])).toMatchObject({ payment_status: "unpaid", status: "complete" });
     const intent = await h.stripe.paymentIntents.retrieve(submitted.payment_intent as string);
     expect(intent.status).toBe("requires_payment_method");
     expect(intent.last_payment_error?.message).toMatch(/could not be debited/);
@@ -178,10 +190,34 @@ describe("scenario event sequences, verified with constructEvent", () => {
     const events = await settle();
     expect(events.map((e) => [e.type, objectOf(e).status])).toEqual([
       ["charge.dispute.created", "needs_response"],
+      ["charge.dispute.funds_withdrawn", "needs_response"],
       ["charge.dispute.closed", "lost"],
     ]);
     const listed = await h.stripe.disputes.list({ payment_intent: intent.id });
     expect(listed.data.map((d) => d.id)).toEqual([disputeId]);
+  });
+
+  it("a won dispute gives the funds back before it closes", async () => {
+    const session = await h.stripe.checkout.sessions.create(sessionParams());
+    const paid = h.emulator.pay(session.id, "card_success");
+    const intent = await h.stripe.paymentIntents.retrieve(paid.payment_intent as string);
+    await settle();
+    h.receiver.clear();
+    const opened = await control(
+      h.emulator,
+      "POST",
+      `/_emulator/charges/${intent.latest_charge as string}/dispute`,
+      {},
+    );
+    const disputeId = (opened.body as { id: string }).id;
+    await control(h.emulator, "POST", `/_emulator/disputes/${disputeId}/close`, { status: "won" });
+    const events = await settle();
+    expect(events.map((e) => [e.type, objectOf(e).status])).toEqual([
+      ["charge.dispute.created", "needs_response"],
+      ["charge.dispute.funds_withdrawn", "needs_response"],
+      ["charge.dispute.funds_reinstated", "won"],
+      ["charge.dispute.closed", "won"],
+    ]);
   });
 });
 

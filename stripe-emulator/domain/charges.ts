@@ -3,29 +3,34 @@ import { newId } from "./ids";
 import type { PaymentMethodRecord } from "./model/catalog";
 import type { Charge, PaymentIntent } from "./model/payments";
 
-/** Card charges succeed immediately; bank debits start pending and settle later. */
+/**
+ * Card charges succeed or fail at once (a declined card leaves a failed charge, as on Stripe);
+ * bank debits start pending and settle later.
+ */
 export function createCharge(
   core: Core,
   intent: PaymentIntent,
   method: PaymentMethodRecord,
-  status: "succeeded" | "pending",
+  status: "succeeded" | "pending" | "failed",
+  failure: { code: string; message: string } | null = null,
 ): Charge {
+  const captured = status !== "failed";
   const pm = method.paymentMethod;
   const charge: Charge = {
     id: newId("ch"),
     object: "charge",
     amount: intent.amount,
-    amount_captured: intent.amount,
+    amount_captured: captured ? intent.amount : 0,
     amount_refunded: 0,
     balance_transaction: null,
     billing_details: pm.billing_details,
-    captured: true,
+    captured,
     created: core.clock.now(),
     currency: intent.currency,
     description: intent.description,
     disputed: false,
-    failure_code: null,
-    failure_message: null,
+    failure_code: failure?.code ?? null,
+    failure_message: failure?.message ?? null,
     livemode: false,
     metadata: { ...intent.metadata },
     paid: status === "succeeded",

@@ -48,6 +48,8 @@ export function openDispute(
   core.store.disputes.set(dispute.id, dispute);
   charge.disputed = true;
   emitEvent(core, "charge.dispute.created", dispute, NO_REQUEST);
+  // The disputed amount leaves the balance as the dispute opens.
+  emitEvent(core, "charge.dispute.funds_withdrawn", dispute, NO_REQUEST);
   return dispute;
 }
 
@@ -58,6 +60,8 @@ export function closeDispute(core: Core, disputeId: string, status: "won" | "los
     throw invalidRequest(`Dispute ${dispute.id} is already closed (${dispute.status}).`);
   }
   dispute.status = status;
+  // A won dispute gives the funds back before it closes.
+  if (status === "won") emitEvent(core, "charge.dispute.funds_reinstated", dispute, NO_REQUEST);
   emitEvent(core, "charge.dispute.closed", dispute, NO_REQUEST);
   return dispute;
 }

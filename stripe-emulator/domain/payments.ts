@@ -68,17 +68,20 @@ export function paySession(
         message: behavior.message,
         payment_method: { id: pm.id, type: pm.type },
       };
+      const charge = createCharge(core, intent, method, "failed", { code: behavior.code, message: behavior.message });
       intent.status = "requires_payment_method";
       intent.last_payment_error = error;
+      emitEvent(core, "charge.failed", charge, meta);
       emitEvent(core, "payment_intent.payment_failed", intent, meta);
       return { kind: "declined", session: presentSession(core, session), paymentIntent: intent, error };
     }
     case "async_succeed":
     case "async_fail": {
-      createCharge(core, intent, method, "pending");
+      const charge = createCharge(core, intent, method, "pending");
       intent.status = "processing";
       intent.last_payment_error = null;
       emitEvent(core, "payment_intent.processing", intent, meta);
+      emitEvent(core, "charge.pending", charge, meta);
       complete(core, session, "unpaid", meta);
       core.store.settlements.push({
         paymentIntentId: intent.id,
@@ -122,6 +125,7 @@ export function settle(core: Core, settlement: Settlement): void {
   }
   intent.status = "requires_payment_method";
   intent.last_payment_error = { type: "card_error", code: "payment_intent_payment_attempt_failed", message };
+  if (charge) emitEvent(core, "charge.failed", charge, NO_REQUEST);
   emitEvent(core, "payment_intent.payment_failed", intent, NO_REQUEST);
   if (record) {
     emitEvent(core, "checkout.session.async_payment_failed", presentSession(core, record.session), NO_REQUEST);

@@ -34,7 +34,7 @@ describe("state file", () => {
       const again = stripeFor(second);
       const restored = await again.checkout.sessions.retrieve(open.id);
       expect(restored).toMatchObject({ id: open.id, status: "open", url: `${second.url}/c/pay/${open.id}` });
-      expect((await again.events.list({ limit: 100 })).data).toHaveLength(3);
+      expect((await again.events.list({ limit: 100 })).data).toHaveLength(4);
       second.advanceClock(30);
       expect((await again.checkout.sessions.retrieve(debit.id)).payment_status).toBe("paid");
     } finally {

@@ -87,7 +87,9 @@ describe("hosted checkout page", () => {
     await h.emulator.flushDeliveries();
     expect(h.receiver.types()).toEqual([
       "payment_intent.created",
+      "charge.failed",
       "payment_intent.payment_failed",
+      "charge.failed",
       "payment_intent.payment_failed",
       "payment_intent.succeeded",
       "charge.succeeded",
@@ -133,6 +135,7 @@ describe("hosted checkout page", () => {
     expect(h.receiver.types()).toEqual([
       "payment_intent.created",
       "payment_intent.processing",
+      "charge.pending",
       "checkout.session.completed",
       "payment_intent.succeeded",
       "charge.succeeded",

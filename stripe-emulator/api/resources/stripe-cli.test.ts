@@ -75,6 +75,7 @@ describe("official Stripe CLI", () => {
     expect(h.receiver.types()).toEqual([
       "payment_intent.created",
       "payment_intent.processing",
+      "charge.pending",
       "checkout.session.completed",
       "payment_intent.succeeded",
       "charge.succeeded",

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Core } from "./core";
 import { newId } from "./ids";
 import type { PaymentMethodRecord } from "./model/catalog";
@@ -20,6 +21,7 @@ export function createPaymentMethod(
     billing_details: billing,
     created: core.clock.now(),
     customer: null,
+    customer_account: null,
     livemode: false as const,
     metadata,
   };
@@ -31,11 +33,18 @@ export function createPaymentMethod(
             type: "card",
             card: {
               brand: cardBrand(input.number),
+              checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
               country: "US",
+              display_brand: cardBrand(input.number),
               exp_month: input.expMonth,
               exp_year: input.expYear,
               funding: "credit",
+              generated_from: null,
               last4: input.number.slice(-4),
+              networks: { available: [cardBrand(input.number)], preferred: null },
+              regulated_status: "unregulated",
+              three_d_secure_usage: { supported: true },
+              wallet: null,
             },
           },
           behavior: cardBehavior(input.number),
@@ -46,7 +55,10 @@ export function createPaymentMethod(
             type: "sepa_debit",
             sepa_debit: {
               bank_code: input.iban.slice(4, 12),
+              branch_code: null,
               country: input.iban.slice(0, 2),
+              fingerprint: createHash("sha256").update(input.iban).digest("base64url").slice(0, 16),
+              generated_from: null,
               last4: input.iban.slice(-4),
             },
           },
@@ -58,5 +70,5 @@ export function createPaymentMethod(
 }
 
 export function emptyBilling(email: string | null, name: string | null): BillingDetails {
-  return { address: null, email, name, phone: null };
+  return { address: null, email, name, phone: null, tax_id: null };
 }

@@ -132,6 +132,7 @@ function createPaymentMethodHandler(ctx: ApiContext): object {
       email: billing?.email ?? null,
       name: billing?.name ?? null,
       phone: billing?.phone ?? null,
+      tax_id: null,
       address: address
         ? {
             city: address.city ?? null,

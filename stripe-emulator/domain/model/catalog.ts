@@ -61,16 +61,47 @@ export const sepaDetailsSchema = z.object({
   last4: z.string(),
 });
 
+/**
+ * A card as its payment method describes it (a charge describes the same card in other fields).
+ * State saved before the fields below existed loads with the values a test card gets.
+ */
+export const paymentMethodCardSchema = cardDetailsSchema.extend({
+  checks: z
+    .object({
+      address_line1_check: z.null(),
+      address_postal_code_check: z.null(),
+      cvc_check: z.literal("pass"),
+    })
+    .default({ address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" }),
+  display_brand: z.string().nullable().default(null),
+  generated_from: z.null().default(null),
+  networks: z
+    .object({ available: z.array(z.string()), preferred: z.null() })
+    .nullable()
+    .default(null),
+  regulated_status: z.literal("unregulated").default("unregulated"),
+  three_d_secure_usage: z.object({ supported: z.boolean() }).default({ supported: true }),
+  wallet: z.null().default(null),
+});
+
+/** A SEPA debit account as its payment method describes it. */
+export const paymentMethodSepaSchema = sepaDetailsSchema.extend({
+  branch_code: z.null().default(null),
+  fingerprint: z.string().nullable().default(null),
+  generated_from: z.null().default(null),
+});
+
 export const paymentMethodSchema = z.object({
   id: z.string(),
   object: z.literal("payment_method"),
   billing_details: billingDetailsSchema,
-  card: cardDetailsSchema.optional(),
+  card: paymentMethodCardSchema.optional(),
   created: timestamp,
   customer: z.null(),
+  customer_account: z.null().default(null),
   livemode: z.literal(false),
   metadata: metadataSchema,
-  sepa_debit: sepaDetailsSchema.optional(),
+  sepa_debit: paymentMethodSepaSchema.optional(),
   type: z.enum(["card", "sepa_debit"]),
 });
 export type PaymentMethod = z.infer<typeof paymentMethodSchema>;

@@ -23,6 +23,8 @@ export const billingDetailsSchema = z.object({
   email: nullableString,
   name: nullableString,
   phone: nullableString,
+  // State saved before the field existed loads without a tax id, as Stripe reports none.
+  tax_id: z.null().default(null),
 });
 export type BillingDetails = z.infer<typeof billingDetailsSchema>;
 

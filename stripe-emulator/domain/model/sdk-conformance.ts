@@ -5,7 +5,7 @@
  * object does not have, or (for the objects marked complete) lacks one or gives it another type.
  */
 import type Stripe from "stripe";
-import type { Price, Product } from "./catalog";
+import type { PaymentMethod, Price, Product } from "./catalog";
 import type { CheckoutSession, LineItem } from "./checkout";
 import type { StripeEvent } from "./events";
 import type { Charge, Dispute, PaymentIntent, Refund } from "./payments";
@@ -47,4 +47,5 @@ export type EmulatorObjectsConform = [
   Holds<Complete<Price, WirePrice>>,
   Holds<Complete<LineItem, WireLineItem>>,
   Holds<Complete<Dispute, Stripe.Dispute>>,
+  Holds<Complete<PaymentMethod, Stripe.PaymentMethod>>,
 ];

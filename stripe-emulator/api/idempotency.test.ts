@@ -104,7 +104,13 @@ describe("card declines", () => {
       amount: 3000,
       amount_received: 0,
       latest_charge: expect.stringMatching(/^ch_/) as unknown,
-      last_payment_error: { type: "card_error", code: "card_declined", decline_code: "generic_decline" },
+      last_payment_error: {
+        type: "card_error",
+        code: "card_declined",
+        decline_code: "generic_decline",
+        payment_method: { object: "payment_method", type: "card", card: { last4: "0002" } },
+      },
+      payment_method_options: { card: { request_three_d_secure: "automatic" } },
     });
     // A declined card leaves a failed charge, as on Stripe.
     expect(await h.stripe.charges.retrieve(intent.latest_charge as string)).toMatchObject({

@@ -66,7 +66,7 @@ export function paySession(
         code: behavior.code,
         ...(behavior.declineCode ? { decline_code: behavior.declineCode } : {}),
         message: behavior.message,
-        payment_method: { id: pm.id, type: pm.type },
+        payment_method: pm,
       };
       const charge = createCharge(core, intent, method, "failed", { code: behavior.code, message: behavior.message });
       intent.status = "requires_payment_method";
@@ -208,6 +208,36 @@ function ensureIntent(core: Core, record: SessionRecord, meta: RequestMeta): Pay
     setup_future_usage: intentData.setup_future_usage,
     shipping: intentData.shipping,
     status: "requires_payment_method",
+    allowed_payment_method_types: null,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    customer_account: null,
+    excluded_payment_method_types: null,
+    managed_payments: null,
+    next_action: null,
+    on_behalf_of: null,
+    payment_method_configuration_details: null,
+    payment_method_options: {
+      ...(session.payment_method_types.includes("card")
+        ? {
+            card: {
+              installments: null,
+              mandate_options: null,
+              network: null,
+              request_three_d_secure: "automatic" as const,
+            },
+          }
+        : {}),
+      ...(session.payment_method_types.includes("sepa_debit") ? { sepa_debit: {} } : {}),
+    },
+    payment_record: null,
+    processing: null,
+    review: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    transfer_group: null,
   };
   core.store.paymentIntents.set(id, intent);
   session.payment_intent = id;

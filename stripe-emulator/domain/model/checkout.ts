@@ -56,7 +56,7 @@ export const intentDataSchema = z.object({
   description: nullableString,
   metadata: metadataSchema,
   receipt_email: nullableString,
-  setup_future_usage: nullableString,
+  setup_future_usage: z.enum(["on_session", "off_session"]).nullable(),
   shipping: shippingSchema.nullable(),
 });
 export type IntentData = z.infer<typeof intentDataSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cardDetailsSchema, sepaDetailsSchema } from "./catalog";
+import { cardDetailsSchema, paymentMethodSchema, sepaDetailsSchema } from "./catalog";
 import {
   amount,
   billingDetailsSchema,
@@ -11,11 +11,15 @@ import {
 } from "./common";
 
 export const paymentErrorSchema = z.object({
-  type: z.string(),
+  type: z.enum(["api_error", "card_error", "idempotency_error", "invalid_request_error"]),
   code: z.string(),
   decline_code: z.string().optional(),
   message: z.string(),
-  payment_method: z.object({ id: z.string(), type: z.string() }).optional(),
+  // The whole payment method, as Stripe attaches it; state saved with only its id and type drops it.
+  payment_method: z.preprocess(
+    (value) => (value && typeof value === "object" && "object" in value ? value : undefined),
+    paymentMethodSchema.optional(),
+  ),
 });
 export type PaymentError = z.infer<typeof paymentErrorSchema>;
 
@@ -28,7 +32,18 @@ export const paymentIntentSchema = z.object({
   amount_capturable: amount,
   amount_received: amount,
   canceled_at: timestamp.nullable(),
-  cancellation_reason: nullableString,
+  cancellation_reason: z
+    .enum([
+      "abandoned",
+      "automatic",
+      "duplicate",
+      "expired",
+      "failed_invoice",
+      "fraudulent",
+      "requested_by_customer",
+      "void_invoice",
+    ])
+    .nullable(),
   capture_method: z.literal("automatic_async"),
   client_secret: z.string(),
   confirmation_method: z.literal("automatic"),
@@ -43,9 +58,43 @@ export const paymentIntentSchema = z.object({
   payment_method: nullableString,
   payment_method_types: z.array(paymentMethodTypeSchema),
   receipt_email: nullableString,
-  setup_future_usage: nullableString,
+  setup_future_usage: z.enum(["on_session", "off_session"]).nullable(),
   shipping: shippingSchema.nullable(),
   status: paymentIntentStatusSchema,
+  // Fields of the current API the emulator has no feature behind: Stripe's values for a
+  // Checkout payment without Connect, customers or automatic methods. State saved before they
+  // existed loads with them.
+  allowed_payment_method_types: z.null().default(null),
+  application: z.null().default(null),
+  application_fee_amount: z.null().default(null),
+  automatic_payment_methods: z.null().default(null),
+  customer_account: z.null().default(null),
+  excluded_payment_method_types: z.null().default(null),
+  managed_payments: z.null().default(null),
+  next_action: z.null().default(null),
+  on_behalf_of: z.null().default(null),
+  payment_method_configuration_details: z.null().default(null),
+  payment_method_options: z
+    .object({
+      card: z
+        .object({
+          installments: z.null(),
+          mandate_options: z.null(),
+          network: z.null(),
+          request_three_d_secure: z.literal("automatic"),
+        })
+        .optional(),
+      sepa_debit: z.object({}).optional(),
+    })
+    .nullable()
+    .default(null),
+  payment_record: z.null().default(null),
+  processing: z.null().default(null),
+  review: z.null().default(null),
+  source: z.null().default(null),
+  statement_descriptor: z.null().default(null),
+  statement_descriptor_suffix: z.null().default(null),
+  transfer_group: z.null().default(null),
 });
 export type PaymentIntent = z.infer<typeof paymentIntentSchema>;
 

@@ -48,4 +48,5 @@ export type EmulatorObjectsConform = [
   Holds<Complete<LineItem, WireLineItem>>,
   Holds<Complete<Dispute, Stripe.Dispute>>,
   Holds<Complete<PaymentMethod, Stripe.PaymentMethod>>,
+  Holds<Complete<PaymentIntent, Stripe.PaymentIntent>>,
 ];

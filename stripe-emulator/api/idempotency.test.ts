@@ -119,6 +119,8 @@ describe("card declines", () => {
       captured: false,
       amount_captured: 0,
       failure_code: "card_declined",
+      outcome: { type: "issuer_declined", network_status: "declined_by_network", reason: "generic_decline" },
+      payment_method_details: { type: "card", card: { last4: "0002", amount_authorized: null } },
     });
     const funds = await control(h.emulator, "POST", `/_emulator/checkout/sessions/${session.id}/pay`, {
       scenario: "card_insufficient_funds",

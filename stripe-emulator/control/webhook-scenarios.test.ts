@@ -43,7 +43,14 @@ describe("scenario event sequences, verified with constructEvent", () => {
     // Each event carries the object as it was when the event happened.
     expect(objectOf(events[0])).toMatchObject({ status: "requires_payment_method", amount_received: 0 });
     expect(objectOf(events[1])).toMatchObject({ status: "succeeded", amount_received: 3000 });
-    expect(objectOf(events[2])).toMatchObject({ object: "charge", paid: true, status: "succeeded", amount: 3000 });
+    expect(objectOf(events[2])).toMatchObject({
+      object: "charge",
+      paid: true,
+      status: "succeeded",
+      amount: 3000,
+      outcome: { type: "authorized", network_status: "approved_by_network", seller_message: "Payment complete." },
+      payment_method_details: { card: { amount_authorized: 3000, network: "visa", checks: { cvc_check: "pass" } } },
+    });
     expect(objectOf(events[3])).toMatchObject({
       id: session.id,
       status: "complete",

@@ -3,7 +3,7 @@
  * Each step mutates the objects and then emits its event, in Stripe's order, so every event
  * carries the object exactly as it was at that moment.
  */
-import { createCharge } from "./charges";
+import { chargeOutcome, createCharge } from "./charges";
 import type { RequestMeta } from "./context";
 import { NO_REQUEST } from "./context";
 import type { Core } from "./core";
@@ -68,7 +68,11 @@ export function paySession(
         message: behavior.message,
         payment_method: pm,
       };
-      const charge = createCharge(core, intent, method, "failed", { code: behavior.code, message: behavior.message });
+      const charge = createCharge(core, intent, method, "failed", {
+        code: behavior.code,
+        message: behavior.message,
+        declineCode: behavior.declineCode ?? undefined,
+      });
       intent.status = "requires_payment_method";
       intent.last_payment_error = error;
       emitEvent(core, "charge.failed", charge, meta);
@@ -122,6 +126,7 @@ export function settle(core: Core, settlement: Settlement): void {
     charge.status = "failed";
     charge.failure_code = "insufficient_funds";
     charge.failure_message = message;
+    charge.outcome = chargeOutcome("insufficient_funds", true);
   }
   intent.status = "requires_payment_method";
   intent.last_payment_error = { type: "card_error", code: "payment_intent_payment_attempt_failed", message };

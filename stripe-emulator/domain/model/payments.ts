@@ -98,6 +98,45 @@ export const paymentIntentSchema = z.object({
 });
 export type PaymentIntent = z.infer<typeof paymentIntentSchema>;
 
+/** A card as a charge describes it. State saved before these fields existed loads with a test card's. */
+const chargeCardSchema = cardDetailsSchema.extend({
+  amount_authorized: amount.nullable().default(null),
+  authorization_code: z.null().default(null),
+  checks: z
+    .object({ address_line1_check: z.null(), address_postal_code_check: z.null(), cvc_check: z.literal("pass") })
+    .nullable()
+    .default(null),
+  electronic_commerce_indicator: z.null().default(null),
+  installments: z.null().default(null),
+  mandate: z.null().default(null),
+  network: z.string().nullable().default(null),
+  network_transaction_id: z.null().default(null),
+  regulated_status: z.literal("unregulated").default("unregulated"),
+  three_d_secure: z.null().default(null),
+  transaction_link_id: z.null().default(null),
+  wallet: z.null().default(null),
+});
+
+/** A SEPA debit account as a charge describes it. */
+const chargeSepaSchema = sepaDetailsSchema.extend({
+  branch_code: z.null().default(null),
+  fingerprint: z.string().nullable().default(null),
+  mandate: z.null().default(null),
+});
+
+/** How the network answered, as Stripe reports it on a charge. */
+export const chargeOutcomeSchema = z.object({
+  advice_code: z.null(),
+  network_advice_code: z.null(),
+  network_decline_code: z.null(),
+  network_status: z.enum(["approved_by_network", "declined_by_network"]),
+  reason: z.string().nullable(),
+  risk_level: z.enum(["normal", "not_assessed"]),
+  seller_message: z.string(),
+  type: z.enum(["authorized", "issuer_declined"]),
+});
+export type ChargeOutcome = z.infer<typeof chargeOutcomeSchema>;
+
 export const chargeSchema = z.object({
   id: z.string(),
   object: z.literal("charge"),
@@ -120,12 +159,33 @@ export const chargeSchema = z.object({
   payment_method: z.string(),
   payment_method_details: z.object({
     type: paymentMethodTypeSchema,
-    card: cardDetailsSchema.optional(),
-    sepa_debit: sepaDetailsSchema.optional(),
+    card: chargeCardSchema.optional(),
+    sepa_debit: chargeSepaSchema.optional(),
   }),
   receipt_email: nullableString,
   refunded: z.boolean(),
   status: z.enum(["succeeded", "pending", "failed"]),
+  outcome: chargeOutcomeSchema.nullable().default(null),
+  // Fields of the current API the emulator has no feature behind (Connect, customers, Radar
+  // reviews, receipts, statement descriptors), with Stripe's values for a charge without them.
+  application: z.null().default(null),
+  application_fee: z.null().default(null),
+  application_fee_amount: z.null().default(null),
+  calculated_statement_descriptor: z.null().default(null),
+  customer: z.null().default(null),
+  failure_balance_transaction: z.null().default(null),
+  fraud_details: z.object({}).default({}),
+  on_behalf_of: z.null().default(null),
+  receipt_number: z.null().default(null),
+  receipt_url: z.null().default(null),
+  review: z.null().default(null),
+  shipping: shippingSchema.nullable().default(null),
+  source: z.null().default(null),
+  source_transfer: z.null().default(null),
+  statement_descriptor: z.null().default(null),
+  statement_descriptor_suffix: z.null().default(null),
+  transfer_data: z.null().default(null),
+  transfer_group: z.null().default(null),
 });
 export type Charge = z.infer<typeof chargeSchema>;
 

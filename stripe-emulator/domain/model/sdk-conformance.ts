@@ -49,4 +49,5 @@ export type EmulatorObjectsConform = [
   Holds<Complete<Dispute, Stripe.Dispute>>,
   Holds<Complete<PaymentMethod, Stripe.PaymentMethod>>,
   Holds<Complete<PaymentIntent, Stripe.PaymentIntent>>,
+  Holds<Complete<Charge, Stripe.Charge>>,
 ];

@@ -24,18 +24,6 @@ export type DueEmail = { orderId: string | null; kind: string; text: string; htm
  */
 export type BeforeSend = (tx: Tx, email: DueEmail) => Promise<{ text: string; html: string }>;
 
-let beforeSend: BeforeSend | null = null;
-
-/** Sets the last touch every email gets before it is sent; the part of the store that queues the emails sets it. */
-export function setBeforeSend(hook: BeforeSend): void {
-  beforeSend = hook;
-}
-
-/** The email as it goes out: its body after the last touch, if one is set. */
-export async function finishForSending<T extends DueEmail>(tx: Tx, email: T): Promise<T> {
-  return beforeSend ? { ...email, ...(await beforeSend(tx, email)) } : email;
-}
-
 /**
  * Writes an email into the outbox inside the caller's transaction, at most once per dedupe
  * key. It is sent after commit by the drainer, so a rolled-back change never emails anyone.

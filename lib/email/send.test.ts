@@ -93,7 +93,7 @@ describe("email outbox over SMTP", () => {
 
 describe("links in emails", () => {
   test("the stored email holds no working link; the one sent carries a fresh token that opens the order", async () => {
-    const { enqueueOrderEmail, LINK_TOKEN_PLACEHOLDER } = await import("@/lib/orders/notifications");
+    const { enqueueOrderEmail, LINK_TOKEN_PLACEHOLDER, withLinkToken } = await import("@/lib/orders/notifications");
     const { tokenAccess } = await import("@/lib/orders/order-access");
     const order = await db.order.create({
       data: { accessTokenHash: `h-${Math.random()}`, currency: "eur", amountSubtotal: 900, amountTotal: 900 },
@@ -111,7 +111,7 @@ describe("links in emails", () => {
     expect(queued.text).toContain(`token=${LINK_TOKEN_PLACEHOLDER}`);
     expect(await db.orderAccessToken.count({ where: { orderId: order.id } })).toBe(0);
 
-    await drainOutbox();
+    await drainOutbox({ beforeSend: withLinkToken });
     const sent = received.find((r) => r.raw.includes(subject))?.raw ?? "";
     // Quoted-printable: soft line breaks and "=" written as =3D.
     const decoded = sent.replace(/=\r?\n/g, "").replaceAll("=3D", "=");

@@ -2,7 +2,7 @@ import "server-only";
 import nodemailer from "nodemailer";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { finishForSending } from "./outbox";
+import type { BeforeSend } from "./outbox";
 
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string };
 
@@ -33,10 +33,11 @@ const RETRY_DELAYS_S = [30, 120, 600, 3600];
 /**
  * Sends due emails from the outbox. Rows are claimed with FOR UPDATE SKIP LOCKED, so any
  * number of app instances can drain at once without sending an email twice; a failed send
- * is retried later with backoff, then given up and marked FAILED.
+ * is retried later with backoff, then given up and marked FAILED. `beforeSend` gives each
+ * body its last touch inside the sending transaction (the order's fresh link, say).
  */
 export async function drainOutbox(
-  options: { limit?: number; transport?: EmailTransport } = {},
+  options: { limit?: number; transport?: EmailTransport; beforeSend?: BeforeSend } = {},
 ): Promise<{ sent: number; failed: number }> {
   const via = options.transport ?? emailTransport();
   return db.$transaction(
@@ -60,7 +61,7 @@ export async function drainOutbox(
       let sent = 0;
       let failed = 0;
       for (const queued of due) {
-        const email = await finishForSending(tx, queued);
+        const email = options.beforeSend ? { ...queued, ...(await options.beforeSend(tx, queued)) } : queued;
         try {
           await via.send({ to: email.to, subject: email.subject, text: email.text, html: email.html });
           // The development mailbox is the outbox itself: there the body as sent is what the

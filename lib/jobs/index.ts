@@ -2,6 +2,7 @@ import "server-only";
 import { withAdvisoryLock } from "@/lib/db/advisory-lock";
 import { drainOutbox } from "@/lib/email/send";
 import { env } from "@/lib/env";
+import { withLinkToken } from "@/lib/orders/notifications";
 import { reconcile } from "@/lib/orders/reconcile";
 import { RECONCILE_LOCK } from "@/lib/orders/reconcile-lock";
 import { settleNextGroup } from "@/lib/orders/settle";
@@ -39,7 +40,7 @@ function outboxTask(): Task {
   return {
     name: "outbox",
     step: async () => {
-      const { sent, failed } = await drainOutbox();
+      const { sent, failed } = await drainOutbox({ beforeSend: withLinkToken });
       return sent + failed > 0;
     },
     idleMs: OUTBOX_IDLE_MS,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/db/generated/client";
-import { type DueEmail, enqueueEmail, setBeforeSend } from "@/lib/email/outbox";
+import { type DueEmail, enqueueEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
 import { type EmailOrder, renderEmail } from "./email-templates";
 import { orderRetryUrl, orderStatusUrl } from "./links";
@@ -61,8 +61,9 @@ export async function enqueuePaymentEmails(
 /**
  * The email as it goes out: a fresh access token (stored hashed, with its lifetime) in place of
  * the placeholder. Bodies without the placeholder (no links, or queued before) go as they are.
+ * Whatever drains the outbox hands this to it (`drainOutbox({ beforeSend: withLinkToken })`).
  */
-async function withLinkToken(tx: Tx, email: DueEmail): Promise<{ text: string; html: string }> {
+export async function withLinkToken(tx: Tx, email: DueEmail): Promise<{ text: string; html: string }> {
   if (!email.orderId || !(email.text.includes(LINK_TOKEN_PLACEHOLDER) || email.html.includes(LINK_TOKEN_PLACEHOLDER)))
     return email;
   const token = await grantEmailToken(tx, email.orderId, email.kind);
@@ -71,6 +72,3 @@ async function withLinkToken(tx: Tx, email: DueEmail): Promise<{ text: string; h
     html: email.html.replaceAll(LINK_TOKEN_PLACEHOLDER, token),
   };
 }
-
-// Whatever process queues order emails also sends them: their links are finished here.
-setBeforeSend(withLinkToken);

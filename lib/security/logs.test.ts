@@ -42,7 +42,8 @@ test("logs carry masked emails only, and no card data", async () => {
   for (let i = 0; i < 6; i++) await verifyCredentials({ email: admin, password: "wrong" }, "10.9.9.9");
 
   const { drainOutbox } = await import("@/lib/email/send");
-  await drainOutbox();
+  const { withLinkToken } = await import("@/lib/orders/notifications");
+  await drainOutbox({ beforeSend: withLinkToken });
 
   expect(lines.some((l) => l.includes("[webhook] rejected delivery"))).toBe(true);
   expect(lines.some((l) => l.includes("[auth] a client locked out of p•••@example.com"))).toBe(true);

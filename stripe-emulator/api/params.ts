@@ -15,7 +15,10 @@ export function intParam(bounds: { min?: number; max?: number } = {}) {
   }
   return z
     .string()
-    .regex(/^-?\d{1,15}$/, { error: (issue) => `Invalid integer: ${String(issue.input)}` })
+    .refine((v) => /^-?\d{1,15}$/.test(v), {
+      error: (issue) => `Invalid integer: ${String(issue.input)}`,
+      params: { code: "parameter_invalid_integer" },
+    })
     .transform(Number)
     .pipe(number);
 }
@@ -100,7 +103,9 @@ export function issueToError(issue: z.core.$ZodIssue): StripeApiError {
     return invalidRequest(`Invalid ${kind} for ${param}.`, { param });
   }
   if (issue.code === "invalid_union") return invalidRequest(`Invalid value for ${param}.`, { param });
-  return invalidRequest(issue.message, param ? { param } : {});
+  // Stripe's code for the value's kind, where it has one (`parameter_invalid_integer`).
+  const code = issue.code === "custom" && typeof issue.params?.code === "string" ? issue.params.code : undefined;
+  return invalidRequest(issue.message, { ...(param ? { param } : {}), ...(code ? { code } : {}) });
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -2,13 +2,13 @@ import { API_VERSION } from "../constants";
 import type { Json, RequestMeta } from "./context";
 import type { Core } from "./core";
 import { newId } from "./ids";
-import type { EventRecord, StripeEvent } from "./model/events";
+import type { EventRecord, EventType, StripeEvent } from "./model/events";
 
 /**
  * Records an event with a deep snapshot of the object as it is right now, then queues it for
  * delivery. Callers emit in the order Stripe does, which is the order receivers observe.
  */
-export function emitEvent(core: Core, type: string, object: Json, meta: RequestMeta): StripeEvent {
+export function emitEvent(core: Core, type: EventType, object: Json, meta: RequestMeta): StripeEvent {
   const event: StripeEvent = {
     id: newId("evt"),
     object: "event",

@@ -42,7 +42,17 @@ export function paySession(
       param: "payment_method",
     });
   }
-  session.customer_details = { email: payer.email ?? session.customer_email, name: payer.name };
+  const billing = pm.billing_details;
+  session.customer_details = {
+    address: billing.address,
+    business_name: null,
+    email: payer.email ?? session.customer_email,
+    individual_name: null,
+    name: payer.name,
+    phone: billing.phone,
+    tax_exempt: "none",
+    tax_ids: [],
+  };
   if (session.amount_total === 0) {
     complete(core, session, "no_payment_required", meta);
     return { kind: "no_payment_required", session: presentSession(core, session) };

@@ -58,6 +58,31 @@ describe("state file", () => {
     }
   });
 
+  it("loads sessions saved before the API's newer session fields with the values Stripe gives them", async () => {
+    const stateFile = path.join(dir, "older-session.json");
+    const first = await startEmulator({ port: 0, stateFile });
+    const created = await stripeFor(first).checkout.sessions.create(sessionParams());
+    await first.stop();
+    const saved = JSON.parse(await readFile(stateFile, "utf8")) as { sessions: { session: Record<string, unknown> }[] };
+    for (const { session } of saved.sessions) {
+      for (const field of ["total_details", "automatic_tax", "custom_text", "invoice_creation", "client_secret"])
+        delete session[field];
+    }
+    await writeFile(stateFile, JSON.stringify(saved));
+    const second = await startEmulator({ port: 0, stateFile });
+    try {
+      expect(await stripeFor(second).checkout.sessions.retrieve(created.id)).toMatchObject({
+        total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+        automatic_tax: { enabled: false, status: null },
+        custom_text: { submit: null },
+        invoice_creation: { enabled: false },
+        client_secret: null,
+      });
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("refuses a corrupt state file instead of silently discarding it", async () => {
     const stateFile = path.join(dir, "corrupt.json");
     await writeFile(stateFile, JSON.stringify({ version: 1, sessions: "nope" }));

@@ -1,6 +1,53 @@
 import { z } from "zod";
 import { paymentMethodTypeSchema } from "../../domain/model/common";
+import { billingAddressCollectionSchema, customerCreationSchema, submitTypeSchema } from "../../domain/model/checkout";
 import { currencyParam, emailParam, expandParam, intParam, metadataParam, stringParam, urlParam } from "../params";
+
+/** The languages Checkout is offered in, as the API lists them. */
+const CHECKOUT_LOCALES = [
+  "auto",
+  "bg",
+  "cs",
+  "da",
+  "de",
+  "el",
+  "en",
+  "en-GB",
+  "es",
+  "es-419",
+  "et",
+  "fi",
+  "fil",
+  "fr",
+  "fr-CA",
+  "hi-IN",
+  "hr",
+  "hu",
+  "id",
+  "it",
+  "ja",
+  "ko",
+  "lt",
+  "lv",
+  "ms",
+  "mt",
+  "nb",
+  "nl",
+  "pl",
+  "pt",
+  "pt-BR",
+  "ro",
+  "ru",
+  "sk",
+  "sl",
+  "sv",
+  "th",
+  "tr",
+  "vi",
+  "zh",
+  "zh-HK",
+  "zh-TW",
+] as const;
 
 const productDataParam = z.strictObject({
   name: stringParam(250).min(1, { error: "The product name cannot be empty." }),
@@ -63,10 +110,12 @@ export const createSessionParams = z.strictObject({
   allowed_payment_method_types: z.array(z.string()).min(1).optional(),
   excluded_payment_method_types: z.array(z.string()).optional(),
   payment_intent_data: intentDataParam.optional(),
-  locale: z.string().optional(),
-  submit_type: z.enum(["auto", "book", "donate", "pay", "subscribe"]).optional(),
-  billing_address_collection: z.enum(["auto", "required"]).optional(),
-  customer_creation: z.enum(["always", "if_required"]).optional(),
+  locale: z
+    .enum(CHECKOUT_LOCALES, { error: `Invalid locale: must be one of ${CHECKOUT_LOCALES.join(", ")}.` })
+    .optional(),
+  submit_type: submitTypeSchema.optional(),
+  billing_address_collection: billingAddressCollectionSchema.optional(),
+  customer_creation: customerCreationSchema.optional(),
   // The API's current names; the emulator serves Stripe's hosted page only.
   ui_mode: z
     .enum(["hosted_page"], {

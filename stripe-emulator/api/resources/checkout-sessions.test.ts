@@ -53,6 +53,74 @@ describe("checkout sessions", () => {
     expect(session.lastResponse.headers["stripe-version"]).toBe(API_VERSION);
   });
 
+  it("gives the features it does not run the values Stripe gives a session that did not ask for them", async () => {
+    const session = await h.stripe.checkout.sessions.create(
+      sessionParams({ billing_address_collection: "required", customer_creation: "always", locale: "de" }),
+    );
+    expect(session).toMatchObject({
+      adaptive_pricing: { enabled: false },
+      after_expiration: null,
+      allow_promotion_codes: null,
+      automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+      billing_address_collection: "required",
+      client_secret: null,
+      collected_information: null,
+      custom_fields: [],
+      custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+      customer_creation: "always",
+      customer_details: null,
+      discounts: [],
+      invoice: null,
+      invoice_creation: { enabled: false, invoice_data: { metadata: {}, footer: null } },
+      locale: "de",
+      payment_link: null,
+      payment_method_collection: "always",
+      payment_method_options: {},
+      phone_number_collection: { enabled: false },
+      setup_intent: null,
+      shipping_address_collection: null,
+      shipping_cost: null,
+      shipping_options: [],
+      subscription: null,
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+      ui_mode: "hosted_page",
+    });
+    const badLocale = await h.stripe.checkout.sessions
+      .create(sessionParams({ locale: "xx" as Stripe.Checkout.SessionCreateParams.Locale }))
+      .catch((error: unknown) => error);
+    expect(badLocale).toMatchObject({
+      statusCode: 400,
+      param: "locale",
+      message: expect.stringMatching(/^Invalid locale/) as unknown,
+    });
+  });
+
+  it("fills customer_details from what the payer gave, with Stripe's tax defaults", async () => {
+    const session = await h.stripe.checkout.sessions.create(sessionParams());
+    const method = await h.stripe.paymentMethods.create({
+      type: "card",
+      card: { token: "tok_visa" },
+      billing_details: {
+        name: "Ada Lovelace",
+        email: "ada@example.com",
+        phone: "+44 20 7946 0000",
+        address: { country: "GB", postal_code: "NW1 6XE", line1: "1 Dorset St" },
+      },
+    });
+    await h.stripe.rawRequest("POST", `/v1/payment_pages/${session.id}/confirm`, { payment_method: method.id });
+    const paid = await h.stripe.checkout.sessions.retrieve(session.id);
+    expect(paid.customer_details).toEqual({
+      address: { city: null, country: "GB", line1: "1 Dorset St", line2: null, postal_code: "NW1 6XE", state: null },
+      business_name: null,
+      email: "ada@example.com",
+      individual_name: null,
+      name: "Ada Lovelace",
+      phone: "+44 20 7946 0000",
+      tax_exempt: "none",
+      tax_ids: [],
+    });
+  });
+
   it("offers only cards outside the euro and honours explicit payment_method_types", async () => {
     const usd = await h.stripe.checkout.sessions.create({
       ...sessionParams(),
@@ -131,6 +199,15 @@ describe("checkout sessions", () => {
       param: "mode",
       code: "parameter_missing",
       message: "Missing required param: mode.",
+    });
+    const notInteger: unknown = await h.stripe
+      .rawRequest("POST", "/v1/checkout/sessions", { ...sessionParams(), expires_at: "soon" })
+      .catch((e: unknown) => e);
+    expect(notInteger).toMatchObject({
+      statusCode: 400,
+      param: "expires_at",
+      code: "parameter_invalid_integer",
+      message: "Invalid integer: soon",
     });
   });
 

@@ -6,7 +6,7 @@ import { applyExpand } from "../expand";
 import { newId } from "../../domain/ids";
 import { newestFirst, paginate } from "../list";
 import type { CheckoutSession, IntentData } from "../../domain/model/checkout";
-import { sessionStatusSchema } from "../../domain/model/checkout";
+import { featuresNotRun, sessionStatusSchema } from "../../domain/model/checkout";
 import { createdFilterParam, expandParam, listParams, matchesCreated, parseWith } from "../params";
 import { expireSession } from "../../domain/payments";
 import { presentSession, requireSession } from "../../domain/present";
@@ -62,14 +62,18 @@ function create(ctx: ApiContext): object {
   const session: CheckoutSession = {
     id: newId("cs_test", 58),
     object: "checkout.session",
+    ...featuresNotRun(),
     allowed_payment_method_types: params.allowed_payment_method_types ?? null,
     amount_subtotal: total,
     amount_total: total,
+    billing_address_collection: params.billing_address_collection ?? null,
     cancel_url: params.cancel_url ?? null,
     client_reference_id: params.client_reference_id ?? null,
+    client_secret: null,
     created: now,
     currency,
     customer: null,
+    customer_creation: params.customer_creation ?? "if_required",
     customer_details: null,
     customer_email: params.customer_email ?? null,
     expires_at: expiresAt,
@@ -83,6 +87,7 @@ function create(ctx: ApiContext): object {
     status: "open",
     submit_type: params.submit_type ?? null,
     success_url: params.success_url ?? null,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: "hosted_page",
     url: null,
   };

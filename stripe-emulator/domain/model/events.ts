@@ -1,6 +1,29 @@
 import { z } from "zod";
 import { timestamp } from "./common";
 
+/** The event types the emulator sends, named as Stripe names them. */
+export const eventTypeSchema = z.enum([
+  "charge.dispute.closed",
+  "charge.dispute.created",
+  "charge.dispute.funds_reinstated",
+  "charge.dispute.funds_withdrawn",
+  "charge.failed",
+  "charge.pending",
+  "charge.refunded",
+  "charge.succeeded",
+  "checkout.session.async_payment_failed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.completed",
+  "checkout.session.expired",
+  "payment_intent.canceled",
+  "payment_intent.created",
+  "payment_intent.payment_failed",
+  "payment_intent.processing",
+  "payment_intent.succeeded",
+  "refund.created",
+]);
+export type EventType = z.infer<typeof eventTypeSchema>;
+
 export const stripeEventSchema = z.object({
   id: z.string(),
   object: z.literal("event"),
@@ -10,7 +33,7 @@ export const stripeEventSchema = z.object({
   livemode: z.literal(false),
   pending_webhooks: z.number().int(),
   request: z.object({ id: z.string().nullable(), idempotency_key: z.string().nullable() }),
-  type: z.string(),
+  type: eventTypeSchema,
 });
 export type StripeEvent = z.infer<typeof stripeEventSchema>;
 

@@ -42,6 +42,8 @@ export type EmulatorObjectsConform = [
   Holds<NoExtraFields<Product, Stripe.Product>>,
   Holds<NoExtraFields<Price, Stripe.Price>>,
   Holds<NoExtraFields<StripeEvent, Stripe.Event>>,
+  Holds<Complete<CheckoutSession, Stripe.Checkout.Session>>,
+  Holds<Complete<StripeEvent, Stripe.EventBase>>,
   Holds<Complete<Refund, Stripe.Refund>>,
   Holds<Complete<Product, Stripe.Product>>,
   Holds<Complete<Price, WirePrice>>,

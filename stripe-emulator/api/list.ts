@@ -1,5 +1,6 @@
 /** Stripe list envelopes and cursor pagination (`limit`, `starting_after`, `ending_before`). */
-import { invalidRequest, resourceMissing } from "./errors";
+import { resourceMissing } from "./errors";
+import { exclusiveParams } from "./params";
 
 export type ListEnvelope<T> = {
   object: "list";
@@ -27,9 +28,7 @@ export function paginate<T extends { id: string }>(
 ): ListEnvelope<T> {
   const limit = page.limit ?? 10;
   if (page.starting_after !== undefined && page.ending_before !== undefined) {
-    throw invalidRequest("You may only specify one of these parameters: ending_before, starting_after.", {
-      param: "ending_before",
-    });
+    throw exclusiveParams(["ending_before", "starting_after"], "ending_before");
   }
   const cursorId = page.starting_after ?? page.ending_before;
   let cursor = -1;

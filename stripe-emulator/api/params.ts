@@ -89,15 +89,25 @@ export function formatParam(path: readonly PropertyKey[]): string {
   return (head ?? "") + rest.map((p) => `[${p}]`).join("");
 }
 
+export function missingParam(param: string): StripeApiError {
+  return invalidRequest(`Missing required param: ${param}.`, { param, code: "parameter_missing" });
+}
+
+/** Two parameters of which Stripe takes one; `param` names the one it reports. */
+export function exclusiveParams(names: readonly string[], param: string): StripeApiError {
+  return invalidRequest(`You may only specify one of these parameters: ${names.join(", ")}.`, {
+    param,
+    code: "parameters_exclusive",
+  });
+}
+
 export function issueToError(issue: z.core.$ZodIssue): StripeApiError {
   if (issue.code === "unrecognized_keys") {
     const param = formatParam([...issue.path, issue.keys[0] ?? ""]);
     return invalidRequest(`Received unknown parameter: ${param}`, { param, code: "parameter_unknown" });
   }
   const param = formatParam(issue.path);
-  if (param && "input" in issue && issue.input === undefined) {
-    return invalidRequest(`Missing required param: ${param}.`, { param, code: "parameter_missing" });
-  }
+  if (param && "input" in issue && issue.input === undefined) return missingParam(param);
   if (issue.code === "invalid_type") {
     const kind = issue.expected === "object" || issue.expected === "record" ? "hash" : issue.expected;
     return invalidRequest(`Invalid ${kind} for ${param}.`, { param });

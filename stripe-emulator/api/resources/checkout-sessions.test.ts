@@ -209,6 +209,18 @@ describe("checkout sessions", () => {
       code: "parameter_invalid_integer",
       message: "Invalid integer: soon",
     });
+    const noPrice: unknown = await h.stripe
+      .rawRequest("POST", "/v1/checkout/sessions", { mode: "payment", line_items: [{ quantity: 1 }] })
+      .catch((e: unknown) => e);
+    expect(noPrice).toMatchObject({ param: "line_items[0][price]", code: "parameter_missing" });
+    const both: unknown = await h.stripe
+      .rawRequest("GET", "/v1/checkout/sessions?starting_after=cs_a&ending_before=cs_b")
+      .catch((e: unknown) => e);
+    expect(both).toMatchObject({
+      statusCode: 400,
+      code: "parameters_exclusive",
+      message: "You may only specify one of these parameters: ending_before, starting_after.",
+    });
   });
 
   it("speaks the API's current ui_mode names", async () => {

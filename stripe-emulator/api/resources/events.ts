@@ -4,7 +4,7 @@ import { invalidRequest, resourceMissing } from "../errors";
 import { presentEvent } from "../../domain/events";
 import { newestFirst, paginate } from "../list";
 import type { StripeEvent } from "../../domain/model/events";
-import { boolParam, createdFilterParam, listParams, matchesCreated, parseWith } from "../params";
+import { boolParam, createdFilterParam, exclusiveParams, listParams, matchesCreated, parseWith } from "../params";
 
 const listEventParams = z.strictObject({
   ...listParams,
@@ -29,7 +29,7 @@ export function typeMatcher(pattern: string): (type: string) => boolean {
 function list(ctx: ApiContext): object {
   const params = parseWith(listEventParams, ctx.params);
   if (params.type !== undefined && params.types !== undefined) {
-    throw invalidRequest("You may only specify one of these parameters: type, types.", { param: "types" });
+    throw exclusiveParams(["type", "types"], "types");
   }
   const matchType = params.type !== undefined ? typeMatcher(params.type) : () => true;
   const types = params.types ? new Set(params.types) : null;

@@ -2,6 +2,7 @@ import { createPrice, createProduct } from "../../domain/catalog";
 import type { Core } from "../../domain/core";
 import { invalidRequest, resourceMissing } from "../errors";
 import { newId } from "../../domain/ids";
+import { exclusiveParams, missingParam } from "../params";
 import type { Price } from "../../domain/model/catalog";
 import type { LineItem } from "../../domain/model/checkout";
 import type { LineItemParam } from "./checkout-params";
@@ -39,7 +40,10 @@ export function buildLineItems(core: Core, params: readonly LineItemParam[]): Li
   }
   const total = items.reduce((sum, i) => sum + i.amount_total, 0);
   if (total > MAX_AMOUNT) {
-    throw invalidRequest(`The total amount must be no more than ${MAX_AMOUNT} minor units.`, { param: "line_items" });
+    throw invalidRequest(`The total amount must be no more than ${MAX_AMOUNT} minor units.`, {
+      param: "line_items",
+      code: "amount_too_large",
+    });
   }
   return items;
 }
@@ -47,9 +51,7 @@ export function buildLineItems(core: Core, params: readonly LineItemParam[]): Li
 function resolvePrice(core: Core, param: LineItemParam, index: number): Price {
   const base = `line_items[${index}]`;
   if (param.price !== undefined && param.price_data !== undefined) {
-    throw invalidRequest(`You may only specify one of these parameters: price, price_data.`, {
-      param: `${base}[price]`,
-    });
+    throw exclusiveParams(["price", "price_data"], `${base}[price]`);
   }
   if (param.price !== undefined) {
     const price = core.store.prices.get(param.price);
@@ -58,7 +60,7 @@ function resolvePrice(core: Core, param: LineItemParam, index: number): Price {
     return price;
   }
   const data = param.price_data;
-  if (!data) throw invalidRequest(`Missing required param: ${base}[price].`, { param: `${base}[price]` });
+  if (!data) throw missingParam(`${base}[price]`);
   let productId = data.product;
   if (productId !== undefined) {
     if (!core.store.products.has(productId))
@@ -66,9 +68,7 @@ function resolvePrice(core: Core, param: LineItemParam, index: number): Price {
   } else if (data.product_data) {
     productId = createProduct(core, data.product_data).id;
   } else {
-    throw invalidRequest(`Missing required param: ${base}[price_data][product_data].`, {
-      param: `${base}[price_data][product_data]`,
-    });
+    throw missingParam(`${base}[price_data][product_data]`);
   }
   return createPrice(core, {
     currency: data.currency,

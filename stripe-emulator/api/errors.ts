@@ -10,6 +10,7 @@ export interface StripeErrorFields {
   code?: string;
   param?: string;
   decline_code?: string;
+  charge?: string;
   payment_intent?: Record<string, unknown>;
 }
 
@@ -30,6 +31,20 @@ export class StripeApiError extends Error {
     error.request_log_url = `https://dashboard.stripe.com/test/logs/${requestId}`;
     return { error };
   }
+}
+
+/** A declined payment: 402 `card_error`, carrying the failed charge and the intent as they now are. */
+export function paymentDeclined(
+  error: { code: string; message: string; decline_code?: string | undefined },
+  chargeId: string,
+  paymentIntent: Record<string, unknown>,
+): StripeApiError {
+  return new StripeApiError(402, {
+    ...error,
+    type: "card_error",
+    charge: chargeId,
+    payment_intent: { ...paymentIntent },
+  });
 }
 
 export function invalidRequest(message: string, options: { param?: string; code?: string } = {}): StripeApiError {

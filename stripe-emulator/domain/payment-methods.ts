@@ -3,7 +3,7 @@ import type { Core } from "./core";
 import { newId } from "./ids";
 import type { PaymentMethodRecord } from "./model/catalog";
 import type { BillingDetails } from "./model/common";
-import { cardBehavior, cardBrand, ibanBehavior } from "./test-instruments";
+import { cardBehavior, cardBrand, ibanBehavior, testPaymentMethodCard } from "./test-instruments";
 
 export type PaymentMethodInput =
   { type: "card"; number: string; expMonth: number; expYear: number } | { type: "sepa_debit"; iban: string };
@@ -71,4 +71,17 @@ export function createPaymentMethod(
 
 export function emptyBilling(email: string | null, name: string | null): BillingDetails {
   return { address: null, email, name, phone: null, tax_id: null };
+}
+
+/**
+ * A stored payment method, or a new one for a test id such as `pm_card_visa`: Stripe creates a
+ * fresh PaymentMethod from the test card each time one is used.
+ */
+export function findPaymentMethod(core: Core, id: string): PaymentMethodRecord | undefined {
+  const stored = core.store.paymentMethods.get(id);
+  if (stored) return stored;
+  const number = testPaymentMethodCard(id);
+  if (number === undefined) return undefined;
+  const expYear = new Date(core.clock.nowMs()).getUTCFullYear() + 3;
+  return createPaymentMethod(core, { type: "card", number, expMonth: 12, expYear }, emptyBilling(null, null));
 }

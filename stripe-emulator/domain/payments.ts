@@ -3,17 +3,18 @@
  * Each step mutates the objects and then emits its event, in Stripe's order, so every event
  * carries the object exactly as it was at that moment.
  */
-import { chargeOutcome, createCharge } from "./charges";
+import { attemptPayment, chargeOutcome, markSucceeded } from "./charges";
 import type { RequestMeta } from "./context";
 import { NO_REQUEST } from "./context";
 import type { Core } from "./core";
 import { invalidRequest } from "../api/errors";
+import { openTestCardDispute } from "./disputes";
 import { emitEvent } from "./events";
-import { newId, randomToken } from "./ids";
 import type { PaymentMethodRecord } from "./model/catalog";
 import type { CheckoutSession, SessionRecord } from "./model/checkout";
 import type { Settlement } from "./model/events";
 import type { PaymentError, PaymentIntent } from "./model/payments";
+import { createPaymentIntent } from "./payment-intents";
 import { presentSession, requireSession } from "./present";
 
 export interface Payer {
@@ -58,55 +59,14 @@ export function paySession(
     return { kind: "no_payment_required", session: presentSession(core, session) };
   }
   const intent = ensureIntent(core, record, meta);
-  intent.payment_method = pm.id;
   intent.payment_method_types = [pm.type];
-  const behavior = method.behavior;
-  switch (behavior.outcome) {
-    case "succeed": {
-      const charge = createCharge(core, intent, method, "succeeded");
-      markSucceeded(intent);
-      emitEvent(core, "payment_intent.succeeded", intent, meta);
-      emitEvent(core, "charge.succeeded", charge, meta);
-      complete(core, session, "paid", meta);
-      return { kind: "succeeded", session: presentSession(core, session) };
-    }
-    case "decline": {
-      const error: PaymentError = {
-        type: "card_error",
-        code: behavior.code,
-        ...(behavior.declineCode ? { decline_code: behavior.declineCode } : {}),
-        message: behavior.message,
-        payment_method: pm,
-      };
-      const charge = createCharge(core, intent, method, "failed", {
-        code: behavior.code,
-        message: behavior.message,
-        declineCode: behavior.declineCode ?? undefined,
-      });
-      intent.status = "requires_payment_method";
-      intent.last_payment_error = error;
-      emitEvent(core, "charge.failed", charge, meta);
-      emitEvent(core, "payment_intent.payment_failed", intent, meta);
-      return { kind: "declined", session: presentSession(core, session), paymentIntent: intent, error };
-    }
-    case "async_succeed":
-    case "async_fail": {
-      const charge = createCharge(core, intent, method, "pending");
-      intent.status = "processing";
-      intent.last_payment_error = null;
-      emitEvent(core, "payment_intent.processing", intent, meta);
-      emitEvent(core, "charge.pending", charge, meta);
-      complete(core, session, "unpaid", meta);
-      core.store.settlements.push({
-        paymentIntentId: intent.id,
-        sessionId: session.id,
-        outcome: behavior.outcome === "async_succeed" ? "succeeded" : "failed",
-        dueAtMs: core.clock.nowMs() + core.settings.asyncDelaySeconds * 1000,
-      });
-      core.changed();
-      return { kind: "processing", session: presentSession(core, session) };
-    }
+  const attempt = attemptPayment(core, intent, method, session.id, meta);
+  if (attempt.kind === "declined") {
+    return { kind: "declined", session: presentSession(core, session), paymentIntent: intent, error: attempt.error };
   }
+  complete(core, session, attempt.kind === "succeeded" ? "paid" : "unpaid", meta);
+  if (attempt.kind === "succeeded") openTestCardDispute(core, method, attempt.charge.id);
+  return { kind: attempt.kind, session: presentSession(core, session) };
 }
 
 /** Resolves a delayed bank debit, from the real timer or from a clock advance. */
@@ -186,76 +146,30 @@ function complete(
   emitEvent(core, "checkout.session.completed", presentSession(core, session), meta);
 }
 
-function markSucceeded(intent: PaymentIntent): void {
-  intent.status = "succeeded";
-  intent.amount_received = intent.amount;
-  intent.last_payment_error = null;
-}
-
 /** Stripe creates the PaymentIntent at the first confirmation attempt and reuses it after declines. */
 function ensureIntent(core: Core, record: SessionRecord, meta: RequestMeta): PaymentIntent {
   const { session, intentData } = record;
   const existing = session.payment_intent ? core.store.paymentIntents.get(session.payment_intent) : undefined;
   if (existing) return existing;
-  const id = newId("pi");
-  const intent: PaymentIntent = {
-    id,
-    object: "payment_intent",
-    amount: session.amount_total,
-    amount_capturable: 0,
-    amount_received: 0,
-    canceled_at: null,
-    cancellation_reason: null,
-    capture_method: "automatic_async",
-    client_secret: `${id}_secret_${randomToken(24)}`,
-    confirmation_method: "automatic",
-    created: core.clock.now(),
-    currency: session.currency,
-    customer: null,
-    description: intentData.description,
-    last_payment_error: null,
-    latest_charge: null,
-    livemode: false,
-    metadata: { ...intentData.metadata },
-    payment_method: null,
-    payment_method_types: [...session.payment_method_types],
-    receipt_email: intentData.receipt_email,
-    setup_future_usage: intentData.setup_future_usage,
-    shipping: intentData.shipping,
-    status: "requires_payment_method",
-    allowed_payment_method_types: null,
-    application: null,
-    application_fee_amount: null,
-    automatic_payment_methods: null,
-    customer_account: null,
-    excluded_payment_method_types: null,
-    managed_payments: null,
-    next_action: null,
-    on_behalf_of: null,
-    payment_method_configuration_details: null,
-    payment_method_options: {
-      ...(session.payment_method_types.includes("card")
-        ? {
-            card: {
-              installments: null,
-              mandate_options: null,
-              network: null,
-              request_three_d_secure: "automatic" as const,
-            },
-          }
-        : {}),
-      ...(session.payment_method_types.includes("sepa_debit") ? { sepa_debit: {} } : {}),
+  const intent = createPaymentIntent(
+    core,
+    {
+      amount: session.amount_total,
+      currency: session.currency,
+      allowed_payment_method_types: null,
+      excluded_payment_method_types: null,
+      automatic_payment_methods: null,
+      capture_method: "automatic_async",
+      description: intentData.description,
+      metadata: intentData.metadata,
+      payment_method: null,
+      payment_method_types: session.payment_method_types,
+      receipt_email: intentData.receipt_email,
+      setup_future_usage: intentData.setup_future_usage,
+      shipping: intentData.shipping,
     },
-    payment_record: null,
-    processing: null,
-    review: null,
-    source: null,
-    statement_descriptor: null,
-    statement_descriptor_suffix: null,
-    transfer_group: null,
-  };
-  core.store.paymentIntents.set(id, intent);
-  session.payment_intent = id;
-  emitEvent(core, "payment_intent.created", intent, meta);
+    meta,
+  );
+  session.payment_intent = intent.id;
   return intent;
 }

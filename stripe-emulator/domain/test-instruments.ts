@@ -23,6 +23,24 @@ export const TEST_CARDS: readonly TestCard[] = [
   { number: "5555555555554444", brand: "mastercard", label: "Succeeds", behavior: { outcome: "succeed" } },
   { number: "378282246310005", brand: "amex", label: "Succeeds", behavior: { outcome: "succeed" } },
   {
+    number: "4000000000000259",
+    brand: "visa",
+    label: "Succeeds, then disputed as fraudulent",
+    behavior: { outcome: "succeed", dispute: { reason: "fraudulent", inquiry: false } },
+  },
+  {
+    number: "4000000000002685",
+    brand: "visa",
+    label: "Succeeds, then disputed as product not received",
+    behavior: { outcome: "succeed", dispute: { reason: "product_not_received", inquiry: false } },
+  },
+  {
+    number: "4000000000001976",
+    brand: "visa",
+    label: "Succeeds, then an inquiry is opened",
+    behavior: { outcome: "succeed", dispute: { reason: "fraudulent", inquiry: true } },
+  },
+  {
     number: "4000000000000002",
     brand: "visa",
     label: "Declined (generic_decline)",
@@ -62,7 +80,18 @@ export const CARD_TOKENS: Readonly<Record<string, string>> = {
   tok_chargeDeclinedInsufficientFunds: "4000000000009995",
   tok_chargeDeclinedLostCard: "4000000000009987",
   tok_chargeDeclinedExpiredCard: "4000000000000069",
+  tok_createDispute: "4000000000000259",
+  tok_createDisputeProductNotReceived: "4000000000002685",
+  tok_createDisputeInquiry: "4000000000001976",
 };
+
+/**
+ * The card number behind a test PaymentMethod id such as `pm_card_visa` or
+ * `pm_card_chargeDeclined`: Stripe names each after its token (`tok_visa`, `tok_chargeDeclined`).
+ */
+export function testPaymentMethodCard(id: string): string | undefined {
+  return id.startsWith("pm_card_") ? CARD_TOKENS[`tok_${id.slice("pm_card_".length)}`] : undefined;
+}
 
 export interface TestIban {
   iban: string;

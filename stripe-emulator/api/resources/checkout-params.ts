@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paymentMethodTypeSchema } from "../../domain/model/common";
+import { paymentMethodTypeSchema, type Shipping } from "../../domain/model/common";
 import { billingAddressCollectionSchema, customerCreationSchema, submitTypeSchema } from "../../domain/model/checkout";
 import { currencyParam, emailParam, expandParam, intParam, metadataParam, stringParam, urlParam } from "../params";
 
@@ -79,20 +79,38 @@ const addressParam = z.strictObject({
   state: z.string().optional(),
 });
 
+export const shippingParam = z.strictObject({
+  name: z.string(),
+  phone: z.string().optional(),
+  address: addressParam,
+  carrier: z.string().optional(),
+  tracking_number: z.string().optional(),
+});
+
+/** The shipping a payment carries, with Stripe's nulls for what was not given. */
+export function shippingFrom(shipping: z.output<typeof shippingParam> | undefined): Shipping | null {
+  if (!shipping) return null;
+  const { address } = shipping;
+  return {
+    name: shipping.name,
+    phone: shipping.phone ?? null,
+    address: {
+      city: address.city ?? null,
+      country: address.country ?? null,
+      line1: address.line1,
+      line2: address.line2 ?? null,
+      postal_code: address.postal_code ?? null,
+      state: address.state ?? null,
+    },
+  };
+}
+
 const intentDataParam = z.strictObject({
   description: stringParam(1000).optional(),
   metadata: metadataParam.optional(),
   receipt_email: emailParam.optional(),
   setup_future_usage: z.enum(["on_session", "off_session"]).optional(),
-  shipping: z
-    .strictObject({
-      name: z.string(),
-      phone: z.string().optional(),
-      address: addressParam,
-      carrier: z.string().optional(),
-      tracking_number: z.string().optional(),
-    })
-    .optional(),
+  shipping: shippingParam.optional(),
   statement_descriptor: stringParam(22).optional(),
   statement_descriptor_suffix: stringParam(22).optional(),
 });

@@ -10,7 +10,7 @@ import { featuresNotRun, sessionStatusSchema } from "../../domain/model/checkout
 import { createdFilterParam, expandParam, listParams, matchesCreated, parseWith } from "../params";
 import { expireSession } from "../../domain/payments";
 import { presentSession, requireSession } from "../../domain/present";
-import { createSessionParams, type CreateSessionParams } from "./checkout-params";
+import { createSessionParams, shippingFrom, type CreateSessionParams } from "./checkout-params";
 import { buildLineItems } from "./line-items";
 import { resolveMethodTypes } from "./method-types";
 
@@ -100,26 +100,12 @@ function create(ctx: ApiContext): object {
 
 function intentData(params: CreateSessionParams): IntentData {
   const data = params.payment_intent_data;
-  const shipping = data?.shipping;
   return {
     description: data?.description ?? null,
     metadata: data?.metadata ?? {},
     receipt_email: data?.receipt_email ?? null,
     setup_future_usage: data?.setup_future_usage ?? null,
-    shipping: shipping
-      ? {
-          name: shipping.name,
-          phone: shipping.phone ?? null,
-          address: {
-            city: shipping.address.city ?? null,
-            country: shipping.address.country ?? null,
-            line1: shipping.address.line1,
-            line2: shipping.address.line2 ?? null,
-            postal_code: shipping.address.postal_code ?? null,
-            state: shipping.address.state ?? null,
-          },
-        }
-      : null,
+    shipping: shippingFrom(data?.shipping),
   };
 }
 

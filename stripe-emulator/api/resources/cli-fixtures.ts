@@ -6,7 +6,7 @@ import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../types";
 import { createPrice, createProduct } from "../../domain/catalog";
 import type { Json } from "../../domain/context";
-import { invalidRequest, resourceMissing, StripeApiError } from "../errors";
+import { invalidRequest, paymentDeclined, resourceMissing } from "../errors";
 import { applyExpand } from "../expand";
 import { paymentMethodTypeSchema } from "../../domain/model/common";
 import {
@@ -191,11 +191,7 @@ function confirm(ctx: ApiContext): object {
   const billing = method.paymentMethod.billing_details;
   const result = paySession(ctx.core, id, method, { email: p.email ?? billing.email, name: billing.name }, ctx.meta);
   if (result.kind === "declined") {
-    throw new StripeApiError(402, {
-      ...result.error,
-      type: "card_error",
-      payment_intent: { ...result.paymentIntent },
-    });
+    throw paymentDeclined(result.error, result.paymentIntent.latest_charge ?? "", result.paymentIntent);
   }
   return applyExpand(ctx.core, paymentPage(ctx, id), p.expand);
 }

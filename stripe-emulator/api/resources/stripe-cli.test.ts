@@ -47,14 +47,21 @@ function trigger(event: string): Promise<{ code: number | null; output: string }
   });
 }
 
+/** Runs a trigger, which must succeed, and answers the event types delivered because of it. */
+async function triggerAndCollect(event: string): Promise<string[]> {
+  await h.emulator.flushDeliveries();
+  h.receiver.clear();
+  const result = await trigger(event);
+  expect(result.output).toContain("Trigger succeeded");
+  expect(result.code).toBe(0);
+  await h.emulator.flushDeliveries();
+  expect(h.receiver.rejected).toEqual([]);
+  return h.receiver.types();
+}
+
 describe("official Stripe CLI", () => {
   it("triggers checkout.session.completed", { timeout: 50_000 }, async () => {
-    const result = await trigger("checkout.session.completed");
-    expect(result.output).toContain("Trigger succeeded");
-    expect(result.code).toBe(0);
-    await h.emulator.flushDeliveries();
-    expect(h.receiver.rejected).toEqual([]);
-    expect(h.receiver.types()).toEqual([
+    expect(await triggerAndCollect("checkout.session.completed")).toEqual([
       "payment_intent.created",
       "payment_intent.succeeded",
       "charge.succeeded",
@@ -65,10 +72,12 @@ describe("official Stripe CLI", () => {
   });
 
   it("triggers checkout.session.async_payment_succeeded", { timeout: 50_000 }, async () => {
-    h.receiver.clear();
-    const result = await trigger("checkout.session.async_payment_succeeded");
-    expect(result.output).toContain("Trigger succeeded");
-    expect(result.code).toBe(0);
+    expect(await triggerAndCollect("checkout.session.async_payment_succeeded")).toEqual([
+      "payment_intent.created",
+      "payment_intent.processing",
+      "charge.pending",
+      "checkout.session.completed",
+    ]);
     h.emulator.advanceClock(5);
     await h.emulator.flushDeliveries();
     expect(h.receiver.rejected).toEqual([]);
@@ -81,5 +90,81 @@ describe("official Stripe CLI", () => {
       "charge.succeeded",
       "checkout.session.async_payment_succeeded",
     ]);
+  });
+});
+
+describe("official Stripe CLI, payment intents and charges", () => {
+  it("triggers payment_intent.succeeded", { timeout: 50_000 }, async () => {
+    expect(await triggerAndCollect("payment_intent.succeeded")).toEqual([
+      "payment_intent.created",
+      "payment_intent.succeeded",
+      "charge.succeeded",
+    ]);
+    const succeeded = h.receiver.deliveries[1]?.event.data.object;
+    expect(succeeded).toMatchObject({ status: "succeeded", amount: 2000, amount_received: 2000, currency: "usd" });
+    expect(succeeded).toMatchObject({ shipping: { name: "Jenny Rosen", address: { city: "San Francisco" } } });
+  });
+
+  it("triggers payment_intent.payment_failed", { timeout: 50_000 }, async () => {
+    expect(await triggerAndCollect("payment_intent.payment_failed")).toEqual([
+      "payment_intent.created",
+      "charge.failed",
+      "payment_intent.payment_failed",
+    ]);
+    const failed = h.receiver.deliveries.at(-1)?.event.data.object;
+    expect(failed).toMatchObject({
+      status: "requires_payment_method",
+      last_payment_error: { code: "card_declined", decline_code: "generic_decline" },
+    });
+  });
+
+  it("triggers charge.refunded", { timeout: 50_000 }, async () => {
+    expect(await triggerAndCollect("charge.refunded")).toEqual([
+      "payment_intent.created",
+      "payment_intent.succeeded",
+      "charge.succeeded",
+      "charge.refunded",
+      "refund.created",
+    ]);
+    const refunded = h.receiver.deliveries[3]?.event.data.object;
+    expect(refunded).toMatchObject({ object: "charge", amount: 100, amount_refunded: 100, refunded: true });
+  });
+
+  it("triggers charge.dispute.created (an inquiry)", { timeout: 50_000 }, async () => {
+    expect(await triggerAndCollect("charge.dispute.created")).toEqual([
+      "payment_intent.created",
+      "payment_intent.succeeded",
+      "charge.succeeded",
+      "charge.dispute.created",
+    ]);
+    const dispute = h.receiver.deliveries.at(-1)?.event.data.object;
+    expect(dispute).toMatchObject({
+      object: "dispute",
+      amount: 100,
+      status: "warning_needs_response",
+      is_charge_refundable: true,
+    });
+  });
+
+  it("triggers checkout.session.async_payment_failed", { timeout: 50_000 }, async () => {
+    expect(await triggerAndCollect("checkout.session.async_payment_failed")).toEqual([
+      "payment_intent.created",
+      "payment_intent.processing",
+      "charge.pending",
+      "checkout.session.completed",
+    ]);
+    h.emulator.advanceClock(5);
+    await h.emulator.flushDeliveries();
+    expect(h.receiver.rejected).toEqual([]);
+    expect(h.receiver.types().slice(4)).toEqual([
+      "charge.failed",
+      "payment_intent.payment_failed",
+      "checkout.session.async_payment_failed",
+    ]);
+  });
+
+  it("triggers checkout.session.expired", { timeout: 50_000 }, async () => {
+    expect(await triggerAndCollect("checkout.session.expired")).toEqual(["checkout.session.expired"]);
+    expect(h.receiver.deliveries[0]?.event.data.object).toMatchObject({ status: "expired", url: null });
   });
 });

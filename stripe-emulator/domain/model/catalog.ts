@@ -108,7 +108,11 @@ export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
 
 /** What happens when this payment method is used; the emulator's stand-in for the card network. */
 export const behaviorSchema = z.discriminatedUnion("outcome", [
-  z.object({ outcome: z.literal("succeed") }),
+  z.object({
+    outcome: z.literal("succeed"),
+    // Test cards whose payment the cardholder's bank then disputes, or asks about (an inquiry).
+    dispute: z.object({ reason: z.string(), inquiry: z.boolean() }).optional(),
+  }),
   z.object({
     outcome: z.literal("decline"),
     code: z.string(),

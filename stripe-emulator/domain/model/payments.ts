@@ -23,7 +23,13 @@ export const paymentErrorSchema = z.object({
 });
 export type PaymentError = z.infer<typeof paymentErrorSchema>;
 
-export const paymentIntentStatusSchema = z.enum(["requires_payment_method", "processing", "succeeded", "canceled"]);
+export const paymentIntentStatusSchema = z.enum([
+  "requires_payment_method",
+  "requires_confirmation",
+  "processing",
+  "succeeded",
+  "canceled",
+]);
 
 export const paymentIntentSchema = z.object({
   id: z.string(),
@@ -44,7 +50,7 @@ export const paymentIntentSchema = z.object({
       "void_invoice",
     ])
     .nullable(),
-  capture_method: z.literal("automatic_async"),
+  capture_method: z.enum(["automatic", "automatic_async"]),
   client_secret: z.string(),
   confirmation_method: z.literal("automatic"),
   created: timestamp,
@@ -61,15 +67,19 @@ export const paymentIntentSchema = z.object({
   setup_future_usage: z.enum(["on_session", "off_session"]).nullable(),
   shipping: shippingSchema.nullable(),
   status: paymentIntentStatusSchema,
+  // Set when the intent was created without explicit payment_method_types (Checkout never does).
+  automatic_payment_methods: z
+    .object({ allow_redirects: z.enum(["always", "never"]), enabled: z.boolean() })
+    .nullable()
+    .default(null),
+  // The filters given at creation through the PaymentIntents API, as they were given.
+  allowed_payment_method_types: z.array(z.string()).nullable().default(null),
+  excluded_payment_method_types: z.array(z.string()).nullable().default(null),
   // Fields of the current API the emulator has no feature behind: Stripe's values for a
-  // Checkout payment without Connect, customers or automatic methods. State saved before they
-  // existed loads with them.
-  allowed_payment_method_types: z.null().default(null),
+  // payment without Connect or customers. State saved before they existed loads with them.
   application: z.null().default(null),
   application_fee_amount: z.null().default(null),
-  automatic_payment_methods: z.null().default(null),
   customer_account: z.null().default(null),
-  excluded_payment_method_types: z.null().default(null),
   managed_payments: z.null().default(null),
   next_action: z.null().default(null),
   on_behalf_of: z.null().default(null),
@@ -219,7 +229,15 @@ export const refundSchema = z.object({
 });
 export type Refund = z.infer<typeof refundSchema>;
 
-export const disputeStatusSchema = z.enum(["needs_response", "under_review", "won", "lost"]);
+/** `warning_*` statuses are an inquiry's: the issuer asks before any chargeback, and no funds move. */
+export const disputeStatusSchema = z.enum([
+  "warning_needs_response",
+  "warning_closed",
+  "needs_response",
+  "under_review",
+  "won",
+  "lost",
+]);
 
 const EVIDENCE_FIELDS = [
   "access_activity_log",

@@ -33,31 +33,6 @@ const ADDED = "added to the API after 2023-08-16";
 
 /** The differences between the spec's API version and the SDK's, and nothing else. */
 const ALLOWED: Allowed[] = [
-  // pending: session completeness
-  {
-    finding: "violation checkout.session.automatic_tax: required field missing",
-    reason: "pending: session completeness",
-    sdk: { file: "Checkout/Sessions.d.ts", declares: "automatic_tax: Session.AutomaticTax;" },
-  },
-  // pending: session completeness
-  {
-    finding: "violation checkout.session.custom_fields: required field missing",
-    reason: "pending: session completeness",
-    sdk: { file: "Checkout/Sessions.d.ts", declares: "custom_fields: Array<Session.CustomField>;" },
-  },
-  // pending: session completeness
-  {
-    finding: "violation checkout.session.custom_text: required field missing",
-    reason: "pending: session completeness",
-    sdk: { file: "Checkout/Sessions.d.ts", declares: "custom_text: Session.CustomText;" },
-  },
-  // pending: session completeness
-  {
-    finding: "violation checkout.session.shipping_options: required field missing",
-    reason: "pending: session completeness",
-    sdk: { file: "Checkout/Sessions.d.ts", declares: "shipping_options: Array<Session.ShippingOption>;" },
-  },
-
   // Checkout Sessions
   {
     finding: "extra checkout.session.allowed_payment_method_types",
@@ -68,6 +43,110 @@ const ALLOWED: Allowed[] = [
     finding: "extra checkout.session.ui_mode",
     reason: `${ADDED}, with today's values (hosted_page, embedded_page, elements, form)`,
     sdk: { file: "Checkout/Sessions.d.ts", declares: "ui_mode: Session.UiMode | null;" },
+  },
+  {
+    finding: "extra checkout.session.adaptive_pricing",
+    reason: `${ADDED}: Adaptive Pricing's setting`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "adaptive_pricing: Session.AdaptivePricing | null;" },
+  },
+  {
+    finding: "extra payment_pages_checkout_session_automatic_tax.liability",
+    reason: `${ADDED}: who is liable for automatic tax`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "liability: AutomaticTax.Liability | null;" },
+  },
+  {
+    finding: "extra payment_pages_checkout_session_automatic_tax.provider",
+    reason: `${ADDED}: the tax provider of automatic tax`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "provider: string | null;" },
+  },
+  {
+    finding: "extra checkout.session.client_secret",
+    reason: `${ADDED}: the secret of embedded and elements sessions (null for hosted ones)`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "client_secret: string | null;" },
+  },
+  {
+    finding: "extra checkout.session.collected_information",
+    reason: `${ADDED}: what Checkout collected (shipping details, business name)`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "collected_information: Session.CollectedInformation | null;" },
+  },
+  {
+    finding: "extra payment_pages_checkout_session_custom_text.after_submit",
+    reason: `${ADDED}: custom text after the pay button`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "after_submit: CustomText.AfterSubmit | null;" },
+  },
+  {
+    finding: "extra payment_pages_checkout_session_custom_text.terms_of_service_acceptance",
+    reason: `${ADDED}: custom terms-of-service text`,
+    sdk: {
+      file: "Checkout/Sessions.d.ts",
+      declares: "terms_of_service_acceptance: CustomText.TermsOfServiceAcceptance | null;",
+    },
+  },
+  {
+    finding: "extra checkout.session.customer_account",
+    reason: `${ADDED}: the customer's account (Accounts v2)`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "customer_account: string | null;" },
+  },
+  {
+    finding: "extra payment_pages_checkout_session_customer_details.business_name",
+    reason: `${ADDED}: the payer's business name`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "business_name: string | null;" },
+  },
+  {
+    finding: "extra payment_pages_checkout_session_customer_details.individual_name",
+    reason: `${ADDED}: the payer's individual name`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "individual_name: string | null;" },
+  },
+  {
+    finding: "extra checkout.session.discounts",
+    reason: `${ADDED}: the coupons and promotion codes applied`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "discounts: Array<Session.Discount> | null;" },
+  },
+  {
+    finding: "extra checkout.session.integration_identifier",
+    reason: `${ADDED}: the integration identifier`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "integration_identifier: string | null;" },
+  },
+  {
+    finding: "extra payment_pages_checkout_session_invoice_settings.issuer",
+    reason: `${ADDED}: the invoice's issuer`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "issuer: InvoiceData.Issuer | null;" },
+  },
+  {
+    finding: "extra checkout.session.managed_payments",
+    reason: `${ADDED}: Managed Payments' setting`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "managed_payments: Session.ManagedPayments | null;" },
+  },
+  {
+    finding: "extra checkout.session.origin_context",
+    reason: `${ADDED}: where the shopper came from`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "origin_context: Session.OriginContext | null;" },
+  },
+  {
+    finding: "extra checkout.session.payment_method_configuration_details",
+    reason: `${ADDED}: the payment method configuration used`,
+    sdk: {
+      file: "Checkout/Sessions.d.ts",
+      declares: "payment_method_configuration_details: Session.PaymentMethodConfigurationDetails | null;",
+    },
+  },
+  {
+    finding: "extra checkout.session.permissions",
+    reason: `${ADDED}: who may update the session`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "permissions: Session.Permissions | null;" },
+  },
+  {
+    finding: "extra checkout.session.saved_payment_method_options",
+    reason: `${ADDED}: saved payment method settings`,
+    sdk: {
+      file: "Checkout/Sessions.d.ts",
+      declares: "saved_payment_method_options: Session.SavedPaymentMethodOptions | null;",
+    },
+  },
+  {
+    finding: "extra checkout.session.wallet_options",
+    reason: `${ADDED}: wallet settings`,
+    sdk: { file: "Checkout/Sessions.d.ts", declares: "wallet_options: Session.WalletOptions | null;" },
   },
   {
     finding: "extra item.adjustable_quantity",
@@ -375,6 +454,35 @@ async function runFlows(): Promise<void> {
   });
   await stripe.paymentMethods.retrieve(card.id);
   await stripe.paymentMethods.retrieve(iban.id);
+
+  // The PaymentIntents API: confirmed, declined, processing, canceled, a dispute test card; listed.
+  await stripe.paymentIntents.create({ amount: 900, currency: "usd", payment_method: "pm_card_visa", confirm: true });
+  await refused(
+    stripe.paymentIntents.create({
+      amount: 900,
+      currency: "usd",
+      payment_method: "pm_card_chargeDeclined",
+      confirm: true,
+    }),
+    402,
+  );
+  await stripe.paymentIntents.create({
+    amount: 1500,
+    currency: "eur",
+    payment_method: iban.id,
+    allowed_payment_method_types: ["sepa_debit"],
+    confirm: true,
+  });
+  const open = await stripe.paymentIntents.create({ amount: 700, currency: "eur" });
+  await stripe.paymentIntents.cancel(open.id);
+  await stripe.paymentIntents.create({
+    amount: 2000,
+    currency: "usd",
+    payment_method: "pm_card_createDispute",
+    confirm: true,
+  });
+  await stripe.paymentIntents.list({ limit: 100 });
+  await stripe.charges.list({ limit: 100 });
 
   // Lists, every page of them.
   const events = await stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });

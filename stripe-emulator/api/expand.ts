@@ -33,6 +33,8 @@ const EXPANDABLE: Readonly<Record<string, Readonly<Record<string, Resolver>>>> =
   refund: { charge, payment_intent: paymentIntent },
   dispute: { charge, payment_intent: paymentIntent },
   item: { price: (_core, owner) => (isJson(owner.price) ? owner.price : null) },
+  // Always null on the emulator's customers, so expanding them leaves null.
+  customer: { default_source: () => null, test_clock: () => null },
   price: { product: byId((core) => core.store.products, "product") },
 };
 

@@ -43,14 +43,45 @@ export const currencyParam = z
   .transform((v) => v.toLowerCase())
   .refine((v) => currencyCodes.has(v), { error: (issue) => `Invalid currency: ${String(issue.input)}` });
 
-/** Empty values are dropped: on Stripe they mean "unset", which on create is a no-op. */
-export const metadataParam = z
+const metadataEntries = z
   .record(
     z.string().max(40, { error: "Metadata keys can be at most 40 characters long." }),
     z.string().max(500, { error: "Metadata values can be at most 500 characters long." }),
   )
-  .refine((m) => Object.keys(m).length <= 50, { error: "Metadata can have at most 50 keys." })
-  .transform((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== "")));
+  .refine((m) => Object.keys(m).length <= 50, { error: "Metadata can have at most 50 keys." });
+
+/** Empty values are dropped: on Stripe they mean "unset", which on create is a no-op. */
+export const metadataParam = metadataEntries.transform((m) =>
+  Object.fromEntries(Object.entries(m).filter(([, v]) => v !== "")),
+);
+
+/** Metadata on update: keys merge into what is there, `""` for a key unsets it, `metadata=""` unsets all. */
+export const metadataPatchParam = unsettable(metadataEntries);
+
+export function applyMetadataPatch(
+  current: Readonly<Record<string, string>>,
+  patch: z.output<typeof metadataPatchParam> | undefined,
+): Record<string, string> {
+  if (patch === undefined) return { ...current };
+  if (patch === null) return {};
+  const next: Record<string, string> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === "") delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
+/**
+ * A string that cannot be unset: Stripe reads `""` as an attempt to unset it and refuses it with
+ * `parameter_invalid_empty` (see issueToError).
+ */
+export const requiredStringParam = (max = 5000) => stringParam(max).min(1);
+
+/** A parameter that `""` unsets (`null` on the object), or a value. */
+export function unsettable<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === "" ? null : value), schema.nullable());
+}
 
 export const expandParam = z.array(z.string()).max(20).optional();
 
@@ -107,6 +138,12 @@ export function issueToError(issue: z.core.$ZodIssue): StripeApiError {
     return invalidRequest(`Received unknown parameter: ${param}`, { param, code: "parameter_unknown" });
   }
   const param = formatParam(issue.path);
+  if (param && issue.code === "too_small" && "input" in issue && issue.input === "") {
+    return invalidRequest(
+      `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`,
+      { param, code: "parameter_invalid_empty" },
+    );
+  }
   if (param && "input" in issue && issue.input === undefined) return missingParam(param);
   if (issue.code === "invalid_type") {
     const kind = issue.expected === "object" || issue.expected === "record" ? "hash" : issue.expected;

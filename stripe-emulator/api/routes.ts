@@ -1,6 +1,7 @@
 import type { ApiRouter } from "./types";
 import { registerCheckoutSessions } from "./resources/checkout-sessions";
 import { registerCliFixtures } from "./resources/cli-fixtures";
+import { registerCustomers } from "./resources/customers";
 import { registerEvents } from "./resources/events";
 import { registerPaymentIntents } from "./resources/payment-intents";
 import { registerRefunds } from "./resources/refunds";
@@ -12,6 +13,7 @@ export function apiRouter(): ApiRouter {
   registerPaymentIntents(router);
   registerRefunds(router);
   registerEvents(router);
+  registerCustomers(router);
   registerCliFixtures(router);
   return router;
 }

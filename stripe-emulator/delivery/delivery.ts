@@ -10,7 +10,7 @@ import { WebhookSender } from "./send";
 import { Lanes } from "./lanes";
 import { DeliveryRecords, isTerminal } from "./records";
 import { RetryTimers } from "./timers";
-import { makeEndpoint, type Endpoint } from "./endpoints";
+import { acceptsEvent, makeEndpoint, type Endpoint } from "./endpoints";
 import type { DeliveryRecord, DeliveryStatus, EventRecord } from "../domain/model/events";
 import type { Store } from "../domain/store";
 import { Waiters } from "./waiters";
@@ -58,6 +58,11 @@ export class DeliveryManager {
     return endpoint;
   }
 
+  /** How many endpoints an event of this type goes to. */
+  subscribers(type: string): number {
+    return this.endpoints.filter((e) => acceptsEvent(e, type)).length;
+  }
+
   removeEndpoints(predicate: (endpoint: Endpoint) => boolean): number {
     const removed = this.endpoints.filter(predicate);
     this.endpoints = this.endpoints.filter((e) => !predicate(e));
@@ -73,6 +78,7 @@ export class DeliveryManager {
 
   enqueue(record: EventRecord): void {
     for (const endpoint of this.endpoints) {
+      if (!acceptsEvent(endpoint, record.event.type)) continue;
       const delivery = this.records.create(record.event.id, endpoint.id, false);
       this.lanes.push(endpoint, delivery.id);
     }

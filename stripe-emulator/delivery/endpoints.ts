@@ -5,8 +5,18 @@ export interface Endpoint {
   id: string;
   url: string;
   secret: string;
-  /** "config" endpoints come from options/env and survive a reset. */
-  source: "config" | "control";
+  /**
+   * "config" endpoints come from options/env and survive a reset; "control" ones were added
+   * through the control API; "api" ones are webhook endpoints created with the Stripe API,
+   * kept in the state file as Stripe objects.
+   */
+  source: "config" | "control" | "api";
+  /** The event types it receives (`*` for all); absent means all. */
+  enabledEvents?: readonly string[];
+}
+
+export function acceptsEvent(endpoint: Endpoint, type: string): boolean {
+  return endpoint.enabledEvents === undefined || endpoint.enabledEvents.some((e) => e === "*" || e === type);
 }
 
 /**

@@ -8,15 +8,24 @@ import type { EventRecord, EventType, StripeEvent } from "./model/events";
  * Records an event with a deep snapshot of the object as it is right now, then queues it for
  * delivery. Callers emit in the order Stripe does, which is the order receivers observe.
  */
-export function emitEvent(core: Core, type: EventType, object: Json, meta: RequestMeta): StripeEvent {
+export function emitEvent(
+  core: Core,
+  type: EventType,
+  object: Json,
+  meta: RequestMeta,
+  previousAttributes?: Json,
+): StripeEvent {
   const event: StripeEvent = {
     id: newId("evt"),
     object: "event",
     api_version: API_VERSION,
     created: core.clock.now(),
-    data: { object: structuredClone(object) },
+    data: {
+      object: structuredClone(object),
+      ...(previousAttributes ? { previous_attributes: structuredClone(previousAttributes) } : {}),
+    },
     livemode: false,
-    pending_webhooks: core.delivery.listEndpoints().length,
+    pending_webhooks: core.delivery.subscribers(type),
     request: { id: meta.requestId, idempotency_key: meta.idempotencyKey },
     type,
   };
@@ -30,4 +39,28 @@ export function emitEvent(core: Core, type: EventType, object: Json, meta: Reque
 
 export function presentEvent(core: Core, record: EventRecord): StripeEvent {
   return { ...record.event, pending_webhooks: core.delivery.pendingWebhooks(record.event.id) };
+}
+
+/**
+ * What an update changed, as Stripe reports it in `previous_attributes`: each changed field with
+ * its former value; hashes (metadata, address) as the changed keys only, a key that did not exist
+ * as null; arrays and values that were null whole. `null` when nothing changed (no event then).
+ */
+export function previousAttributes(before: Json, after: Json): Json | null {
+  const changed: Json = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const old = before[key];
+    const now = after[key];
+    if (isHash(old) && isHash(now)) {
+      const nested = previousAttributes(old, now);
+      if (nested) changed[key] = nested;
+    } else if (JSON.stringify(old) !== JSON.stringify(now)) {
+      changed[key] = old ?? null;
+    }
+  }
+  return Object.keys(changed).length > 0 ? changed : null;
+}
+
+function isHash(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,6 +4,7 @@
  */
 import type { PaymentMethodRecord, Price, Product } from "./model/catalog";
 import type { SessionRecord } from "./model/checkout";
+import type { Customer } from "./model/customers";
 import type { DeliveryAttempt, DeliveryRecord, EventRecord, IdempotencyEntry, Settlement } from "./model/events";
 import type { Charge, Dispute, PaymentIntent, Refund } from "./model/payments";
 import type { PersistedState } from "./model/state";
@@ -20,6 +21,9 @@ export class Store {
   readonly charges = new Map<string, Charge>();
   readonly refunds = new Map<string, Refund>();
   readonly disputes = new Map<string, Dispute>();
+  readonly customers = new Map<string, Customer>();
+  /** Ids of deleted customers: Stripe still answers a retrieve of one, with the deleted object. */
+  readonly deletedCustomers = new Set<string>();
   readonly events = new Map<string, EventRecord>();
   readonly deliveries = new Map<string, DeliveryRecord>();
   readonly idempotency = new Map<string, IdempotencyEntry>();
@@ -43,6 +47,7 @@ export class Store {
 
   clear(): void {
     for (const map of this.maps()) map.clear();
+    this.deletedCustomers.clear();
     this.settlements = [];
     this.deliveryLog = [];
   }
@@ -59,6 +64,8 @@ export class Store {
       charges: [...this.charges.values()],
       refunds: [...this.refunds.values()],
       disputes: [...this.disputes.values()],
+      customers: [...this.customers.values()],
+      deletedCustomers: [...this.deletedCustomers],
       events: [...this.events.values()],
       settlements: this.settlements,
       deliveries: [...this.deliveries.values()],
@@ -77,6 +84,8 @@ export class Store {
     fill(this.charges, state.charges, (o) => o.id);
     fill(this.refunds, state.refunds, (o) => o.id);
     fill(this.disputes, state.disputes, (o) => o.id);
+    fill(this.customers, state.customers, (o) => o.id);
+    for (const id of state.deletedCustomers) this.deletedCustomers.add(id);
     fill(this.events, state.events, (o) => o.event.id);
     fill(this.deliveries, state.deliveries, (o) => o.id);
     fill(this.idempotency, state.idempotency, (o) => o.key);
@@ -94,6 +103,7 @@ export class Store {
       this.charges,
       this.refunds,
       this.disputes,
+      this.customers,
       this.events,
       this.deliveries,
       this.idempotency,

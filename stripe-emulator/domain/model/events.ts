@@ -15,11 +15,16 @@ export const eventTypeSchema = z.enum([
   "checkout.session.async_payment_succeeded",
   "checkout.session.completed",
   "checkout.session.expired",
+  "customer.created",
+  "customer.deleted",
+  "customer.updated",
   "payment_intent.canceled",
   "payment_intent.created",
   "payment_intent.payment_failed",
   "payment_intent.processing",
   "payment_intent.succeeded",
+  "payment_link.created",
+  "payment_link.updated",
   "refund.created",
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
@@ -29,7 +34,11 @@ export const stripeEventSchema = z.object({
   object: z.literal("event"),
   api_version: z.string(),
   created: timestamp,
-  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+  // `previous_attributes` only on `*.updated` events: the changed fields' values before the change.
+  data: z.object({
+    object: z.record(z.string(), z.unknown()),
+    previous_attributes: z.record(z.string(), z.unknown()).optional(),
+  }),
   livemode: z.literal(false),
   pending_webhooks: z.number().int(),
   request: z.object({ id: z.string().nullable(), idempotency_key: z.string().nullable() }),

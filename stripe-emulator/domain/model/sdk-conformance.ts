@@ -7,6 +7,7 @@
 import type Stripe from "stripe";
 import type { PaymentMethod, Price, Product } from "./catalog";
 import type { CheckoutSession, LineItem } from "./checkout";
+import type { Customer, DeletedObject } from "./customers";
 import type { StripeEvent } from "./events";
 import type { Charge, Dispute, PaymentIntent, Refund } from "./payments";
 
@@ -52,4 +53,7 @@ export type EmulatorObjectsConform = [
   Holds<Complete<PaymentMethod, Stripe.PaymentMethod>>,
   Holds<Complete<PaymentIntent, Stripe.PaymentIntent>>,
   Holds<Complete<Charge, Stripe.Charge>>,
+  Holds<NoExtraFields<Customer, Stripe.Customer>>,
+  Holds<Complete<Customer, Stripe.Customer>>,
+  Holds<Complete<DeletedObject<"customer">, Stripe.DeletedCustomer>>,
 ];

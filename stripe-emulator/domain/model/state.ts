@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { paymentMethodRecordSchema, priceSchema, productSchema } from "./catalog";
 import { sessionRecordSchema } from "./checkout";
+import { customerSchema } from "./customers";
 import {
   deliveryAttemptSchema,
   deliveryRecordSchema,
@@ -22,6 +23,9 @@ export const persistedStateSchema = z.object({
   charges: z.array(chargeSchema),
   refunds: z.array(refundSchema),
   disputes: z.array(disputeSchema),
+  // Kept since these objects were added; older state files load without them.
+  customers: z.array(customerSchema).default([]),
+  deletedCustomers: z.array(z.string()).default([]),
   events: z.array(eventRecordSchema),
   settlements: z.array(settlementSchema),
   deliveries: z.array(deliveryRecordSchema),

@@ -1,6 +1,6 @@
 import type { Core } from "./core";
 import { newId } from "./ids";
-import type { Price, Product } from "./model/catalog";
+import type { Price, Product, Recurring } from "./model/catalog";
 
 export function createProduct(
   core: Core,
@@ -45,6 +45,7 @@ export function createPrice(
     metadata?: Record<string, string> | undefined;
     nickname?: string | undefined;
     active?: boolean | undefined;
+    recurring?: Recurring | undefined;
   },
 ): Price {
   const price: Price = {
@@ -60,11 +61,11 @@ export function createPrice(
     metadata: input.metadata ?? {},
     nickname: input.nickname ?? null,
     product: input.product,
-    recurring: null,
+    recurring: input.recurring ?? null,
     tax_behavior: "unspecified",
     tiers_mode: null,
     transform_quantity: null,
-    type: "one_time",
+    type: input.recurring ? "recurring" : "one_time",
     unit_amount: input.unitAmount,
     unit_amount_decimal: String(input.unitAmount),
   };

@@ -42,8 +42,26 @@ const priceParams = z.strictObject({
   nickname: stringParam().optional(),
   metadata: metadataParam.optional(),
   active: boolParam.optional(),
+  recurring: z
+    .strictObject({
+      interval: z.enum(["day", "week", "month", "year"], {
+        error: (issue) =>
+          `Invalid recurring[interval]: must be one of day, month, week, or year (got ${String(issue.input)}).`,
+      }),
+      interval_count: intParam({ min: 1 }).optional(),
+      usage_type: z
+        .enum(["licensed", "metered"])
+        .refine((v) => v === "licensed", {
+          error: "The emulator has no billing meters, so it supports recurring[usage_type]=licensed only.",
+        })
+        .optional(),
+    })
+    .optional(),
   expand: expandParam,
 });
+
+/** Stripe's longest billing period: three years, in each interval's units. */
+const MAX_INTERVAL_COUNT = { day: 1095, week: 156, month: 36, year: 3 } as const;
 
 const addressParams = z
   .strictObject({
@@ -112,12 +130,22 @@ function found(object: object | undefined, name: string, ctx: ApiContext): objec
 
 function createPriceHandler(ctx: ApiContext): object {
   const p = parseWith(priceParams, ctx.params);
+  const recurring = p.recurring && {
+    interval: p.recurring.interval,
+    interval_count: p.recurring.interval_count ?? 1,
+    meter: null,
+    trial_period_days: null,
+    usage_type: "licensed" as const,
+  };
+  if (recurring && recurring.interval_count > MAX_INTERVAL_COUNT[recurring.interval]) {
+    throw invalidRequest("The maximum billing period is three years.", { param: "recurring[interval_count]" });
+  }
   let product = p.product;
   if (product !== undefined && !ctx.core.store.products.has(product))
     throw resourceMissing("product", product, "product");
   product ??= p.product_data ? createProduct(ctx.core, p.product_data).id : undefined;
   if (product === undefined) throw invalidRequest("Missing required param: product.", { param: "product" });
-  const price = createPrice(ctx.core, { ...p, unitAmount: p.unit_amount, product });
+  const price = createPrice(ctx.core, { ...p, unitAmount: p.unit_amount, product, recurring });
   return applyExpand(ctx.core, price, p.expand);
 }
 

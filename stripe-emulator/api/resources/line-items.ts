@@ -10,10 +10,20 @@ import type { LineItemParam } from "./checkout-params";
 /** Stripe's per-payment ceiling: eight digits of minor units. */
 const MAX_AMOUNT = 99_999_999;
 
-/** `price_data` creates an inline product and price, retrievable like any other, as on Stripe. */
-export function buildLineItems(core: Core, params: readonly LineItemParam[]): LineItem[] {
+/**
+ * `price_data` creates an inline product and price, retrievable like any other, as on Stripe.
+ * Recurring prices are refused unless the caller sells subscriptions (a payment link may hold
+ * them; a session in payment mode may not).
+ */
+export function buildLineItems(core: Core, params: readonly LineItemParam[], allowRecurring = false): LineItem[] {
   const items = params.map((param, index) => {
     const price = resolvePrice(core, param, index);
+    if (price.recurring && !allowRecurring) {
+      throw invalidRequest(
+        "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
+        { param: `line_items[${index}][price]` },
+      );
+    }
     const product = core.store.products.get(price.product);
     const amount = price.unit_amount * param.quantity;
     const item: LineItem = {

@@ -22,6 +22,16 @@ export const productSchema = z.object({
 });
 export type Product = z.infer<typeof productSchema>;
 
+/** How often a recurring price bills; the emulator has no meters, so usage is always licensed. */
+export const recurringSchema = z.object({
+  interval: z.enum(["day", "week", "month", "year"]),
+  interval_count: z.number().int(),
+  meter: z.null(),
+  trial_period_days: z.null(),
+  usage_type: z.literal("licensed"),
+});
+export type Recurring = z.infer<typeof recurringSchema>;
+
 export const priceSchema = z.object({
   id: z.string(),
   object: z.literal("price"),
@@ -35,11 +45,11 @@ export const priceSchema = z.object({
   metadata: metadataSchema,
   nickname: nullableString,
   product: z.string(),
-  recurring: z.null(),
+  recurring: recurringSchema.nullable(),
   tax_behavior: z.literal("unspecified").default("unspecified"),
   tiers_mode: z.null().default(null),
   transform_quantity: z.null().default(null),
-  type: z.literal("one_time"),
+  type: z.enum(["one_time", "recurring"]),
   unit_amount: amount,
   /** On the wire a decimal string; the SDK parses it into its Decimal class. */
   unit_amount_decimal: z.string().nullable().default(null),

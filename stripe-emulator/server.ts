@@ -1,4 +1,7 @@
-/** Request dispatch: Stripe API (`/v1`), control API (`/_emulator`) and hosted page (`/c/pay`). */
+/**
+ * Request dispatch: Stripe API (`/v1`), control API (`/_emulator`), hosted page (`/c/pay`) and
+ * payment link pages (`/b`).
+ */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ZodError } from "zod";
 import { authenticate } from "./api/auth";
@@ -8,6 +11,7 @@ import type { Core } from "./domain/core";
 import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "./api/errors";
 import { FormParseError, parseForm, type FormObject } from "./api/form-parser";
 import { handleHostedPage } from "./hosted-page/hosted-page";
+import { handlePaymentLinkPage } from "./hosted-page/payment-link-page";
 import { readBody, sendJson, sendText } from "./api/http";
 import { claimIdempotencyKey, fingerprint, lookupIdempotent, shouldStore, storeIdempotent } from "./api/idempotency";
 import { newRequestId } from "./domain/ids";
@@ -47,6 +51,8 @@ async function handle(
       await handleControl(core, control, req, res, url, method);
     } else if (url.pathname.startsWith("/c/pay/")) {
       await handleHostedPage(core, req, res, url.pathname.slice("/c/pay/".length));
+    } else if (url.pathname.startsWith("/b/")) {
+      handlePaymentLinkPage(core, api, req, res, url.pathname.slice("/b/".length));
     } else {
       await handleApi(core, api, req, res, url, method, requestId);
     }

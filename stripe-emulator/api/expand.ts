@@ -33,6 +33,14 @@ const EXPANDABLE: Readonly<Record<string, Readonly<Record<string, Resolver>>>> =
   refund: { charge, payment_intent: paymentIntent },
   dispute: { charge, payment_intent: paymentIntent },
   item: { price: (_core, owner) => (isJson(owner.price) ? owner.price : null) },
+  payment_link: {
+    line_items: (core, owner) => {
+      const record = typeof owner.id === "string" ? core.store.paymentLinks.get(owner.id) : undefined;
+      if (!record) return null;
+      const url = `/v1/payment_links/${record.link.id}/line_items`;
+      return { object: "list", url, has_more: false, data: record.lineItems };
+    },
+  },
   // Always null on the emulator's customers, so expanding them leaves null.
   customer: { default_source: () => null, test_clock: () => null },
   price: { product: byId((core) => core.store.products, "product") },

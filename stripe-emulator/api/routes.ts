@@ -4,6 +4,7 @@ import { registerCliFixtures } from "./resources/cli-fixtures";
 import { registerCustomers } from "./resources/customers";
 import { registerEvents } from "./resources/events";
 import { registerPaymentIntents } from "./resources/payment-intents";
+import { registerPaymentLinks } from "./resources/payment-links";
 import { registerRefunds } from "./resources/refunds";
 import { Router } from "./router";
 
@@ -14,6 +15,7 @@ export function apiRouter(): ApiRouter {
   registerRefunds(router);
   registerEvents(router);
   registerCustomers(router);
+  registerPaymentLinks(router);
   registerCliFixtures(router);
   return router;
 }

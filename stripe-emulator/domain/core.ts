@@ -85,6 +85,11 @@ export class Core {
     return `${this.baseUrl}/c/pay/${sessionId}`;
   }
 
+  /** Where a payment link opens a Checkout Session for its buyer. */
+  paymentLinkUrl(linkId: string): string {
+    return `${this.baseUrl}/b/${linkId}`;
+  }
+
   /** Every mutation ends here: persist soon, and re-plan the next timed transition. */
   changed(): void {
     this.persist();

@@ -5,6 +5,7 @@
 import type { PaymentMethodRecord, Price, Product } from "./model/catalog";
 import type { SessionRecord } from "./model/checkout";
 import type { Customer } from "./model/customers";
+import type { PaymentLinkRecord } from "./model/payment-links";
 import type { DeliveryAttempt, DeliveryRecord, EventRecord, IdempotencyEntry, Settlement } from "./model/events";
 import type { Charge, Dispute, PaymentIntent, Refund } from "./model/payments";
 import type { PersistedState } from "./model/state";
@@ -24,6 +25,7 @@ export class Store {
   readonly customers = new Map<string, Customer>();
   /** Ids of deleted customers: Stripe still answers a retrieve of one, with the deleted object. */
   readonly deletedCustomers = new Set<string>();
+  readonly paymentLinks = new Map<string, PaymentLinkRecord>();
   readonly events = new Map<string, EventRecord>();
   readonly deliveries = new Map<string, DeliveryRecord>();
   readonly idempotency = new Map<string, IdempotencyEntry>();
@@ -66,6 +68,7 @@ export class Store {
       disputes: [...this.disputes.values()],
       customers: [...this.customers.values()],
       deletedCustomers: [...this.deletedCustomers],
+      paymentLinks: [...this.paymentLinks.values()],
       events: [...this.events.values()],
       settlements: this.settlements,
       deliveries: [...this.deliveries.values()],
@@ -86,6 +89,7 @@ export class Store {
     fill(this.disputes, state.disputes, (o) => o.id);
     fill(this.customers, state.customers, (o) => o.id);
     for (const id of state.deletedCustomers) this.deletedCustomers.add(id);
+    fill(this.paymentLinks, state.paymentLinks, (o) => o.link.id);
     fill(this.events, state.events, (o) => o.event.id);
     fill(this.deliveries, state.deliveries, (o) => o.id);
     fill(this.idempotency, state.idempotency, (o) => o.key);
@@ -104,6 +108,7 @@ export class Store {
       this.refunds,
       this.disputes,
       this.customers,
+      this.paymentLinks,
       this.events,
       this.deliveries,
       this.idempotency,

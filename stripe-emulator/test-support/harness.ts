@@ -1,5 +1,6 @@
 /** Shared setup for integration tests: an emulator, a verifying receiver and an SDK client. */
 import Stripe from "stripe";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../index";
 import { startReceiver, type Receiver, type ReceiverOptions } from "./receiver";
 
@@ -85,4 +86,38 @@ export function typesFor(receiver: Receiver, ids: readonly (string | null | unde
     const object = event.data.object as unknown as Record<string, unknown>;
     return [object.id, object.payment_intent, object.charge].some((v) => typeof v === "string" && wanted.has(v));
   });
+}
+
+/**
+ * One harness for the calling test file, reset before each test: no objects, events or
+ * deliveries left over from the test before. Its fields are readable inside tests.
+ */
+export function setUpHarness(options: Parameters<typeof startHarness>[0] = {}): Omit<Harness, "close"> {
+  let harness: Harness | undefined;
+  const current = (): Harness => {
+    if (!harness) throw new Error("The harness starts in beforeAll; use it inside tests.");
+    return harness;
+  };
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  beforeEach(async () => {
+    await current().emulator.flushDeliveries();
+    current().emulator.reset();
+    current().receiver.clear();
+  });
+  return {
+    get emulator() {
+      return current().emulator;
+    },
+    get receiver() {
+      return current().receiver;
+    },
+    get stripe() {
+      return current().stripe;
+    },
+  };
 }

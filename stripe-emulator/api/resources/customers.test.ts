@@ -2,25 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../index";
-import { startHarness, stripeFor, type Harness } from "../../test-support/harness";
+import { stripeFor, setUpHarness } from "../../test-support/harness";
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(async () => {
-  await h.emulator.flushDeliveries();
-  h.emulator.reset();
-  h.receiver.clear();
-});
+const h = setUpHarness();
 
 async function delivered(): Promise<Stripe.Event[]> {
   await h.emulator.flushDeliveries();
@@ -92,7 +78,10 @@ describe("customers", () => {
   });
 
   it("updates, reports the former values in previous_attributes and skips the event when nothing changed", async () => {
-    const customer = await h.stripe.customers.create({ email: "a@example.com", metadata: { tier: "gold", keep: "1" } });
+    const customer = await h.stripe.customers.create({
+      email: "a@example.com",
+      metadata: { tier: "gold", keep: "1" },
+    });
     const updated = await h.stripe.customers.update(customer.id, {
       email: "b@example.com",
       name: "Bea",

@@ -41,4 +41,16 @@ describe("official Stripe CLI, object triggers", () => {
       description: "(created by Stripe CLI)",
     });
   });
+
+  it("triggers payment_link.created", { timeout: 50_000 }, async () => {
+    const result = await trigger("payment_link.created");
+    expect(result.output).toContain("Trigger succeeded");
+    expect(result.code).toBe(0);
+    await h.emulator.flushDeliveries();
+    expect(h.receiver.rejected).toEqual([]);
+    expect(h.receiver.types()).toEqual(["payment_link.created"]);
+    const link = h.receiver.deliveries[0]?.event.data.object;
+    expect(link).toMatchObject({ object: "payment_link", active: true, currency: "usd", invoice_creation: null });
+    expect(link).toMatchObject({ subscription_data: { trial_period_days: null } });
+  });
 });

@@ -8,6 +8,7 @@ import type Stripe from "stripe";
 import type { PaymentMethod, Price, Product } from "./catalog";
 import type { CheckoutSession, LineItem } from "./checkout";
 import type { Customer, DeletedObject } from "./customers";
+import type { PaymentLink } from "./payment-links";
 import type { StripeEvent } from "./events";
 import type { Charge, Dispute, PaymentIntent, Refund } from "./payments";
 
@@ -56,4 +57,6 @@ export type EmulatorObjectsConform = [
   Holds<NoExtraFields<Customer, Stripe.Customer>>,
   Holds<Complete<Customer, Stripe.Customer>>,
   Holds<Complete<DeletedObject<"customer">, Stripe.DeletedCustomer>>,
+  Holds<NoExtraFields<PaymentLink, Stripe.PaymentLink>>,
+  Holds<Complete<PaymentLink, Stripe.PaymentLink>>,
 ];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { paymentMethodRecordSchema, priceSchema, productSchema } from "./catalog";
 import { sessionRecordSchema } from "./checkout";
 import { customerSchema } from "./customers";
+import { paymentLinkRecordSchema } from "./payment-links";
 import {
   deliveryAttemptSchema,
   deliveryRecordSchema,
@@ -26,6 +27,7 @@ export const persistedStateSchema = z.object({
   // Kept since these objects were added; older state files load without them.
   customers: z.array(customerSchema).default([]),
   deletedCustomers: z.array(z.string()).default([]),
+  paymentLinks: z.array(paymentLinkRecordSchema).default([]),
   events: z.array(eventRecordSchema),
   settlements: z.array(settlementSchema),
   deliveries: z.array(deliveryRecordSchema),

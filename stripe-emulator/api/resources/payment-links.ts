@@ -1,0 +1,215 @@
+import { z } from "zod";
+import { pathParam, type ApiContext, type ApiRouter } from "../types";
+import type { Core } from "../../domain/core";
+import { invalidRequest, resourceMissing } from "../errors";
+import { emitEvent, previousAttributes } from "../../domain/events";
+import { applyExpand } from "../expand";
+import { newId } from "../../domain/ids";
+import { newestFirst, paginate } from "../list";
+import { paymentMethodTypeSchema } from "../../domain/model/common";
+import type { PaymentLink, PaymentLinkRecord } from "../../domain/model/payment-links";
+import {
+  boolParam,
+  expandParam,
+  intParam,
+  listParams,
+  metadataParam,
+  metadataPatchParam,
+  applyMetadataPatch,
+  parseWith,
+  requiredStringParam,
+  stringParam,
+  unsettable,
+  urlParam,
+} from "../params";
+import { buildLineItems } from "./line-items";
+
+const afterCompletionParam = z.strictObject({
+  type: z.enum(["hosted_confirmation", "redirect"]),
+  hosted_confirmation: z.strictObject({ custom_message: stringParam(500).optional() }).optional(),
+  redirect: z.strictObject({ url: urlParam }).optional(),
+});
+
+const createParams = z.strictObject({
+  line_items: z
+    .array(
+      z.strictObject({
+        price: requiredStringParam(),
+        quantity: intParam({ min: 1, max: 999_999 }),
+      }),
+    )
+    .min(1)
+    .max(20),
+  after_completion: afterCompletionParam.optional(),
+  inactive_message: stringParam(500).optional(),
+  metadata: metadataParam.optional(),
+  payment_method_types: z.array(paymentMethodTypeSchema).min(1).optional(),
+  submit_type: z.enum(["auto", "book", "donate", "pay"]).optional(),
+  expand: expandParam,
+});
+
+const updateParams = z.strictObject({
+  active: boolParam.optional(),
+  after_completion: afterCompletionParam.optional(),
+  inactive_message: unsettable(stringParam(500)).optional(),
+  metadata: metadataPatchParam.optional(),
+  expand: expandParam,
+});
+
+const listLinkParams = z.strictObject({ ...listParams, active: boolParam.optional() });
+
+export function registerPaymentLinks(router: ApiRouter): void {
+  router
+    .add("POST", "/v1/payment_links", create)
+    .add("GET", "/v1/payment_links", list)
+    .add("GET", "/v1/payment_links/:id", retrieve)
+    .add("POST", "/v1/payment_links/:id", update)
+    .add("GET", "/v1/payment_links/:id/line_items", lineItems);
+}
+
+/** `url` depends on where the emulator is reachable now, so it is filled in on the way out. */
+export function presentPaymentLink(core: Core, link: PaymentLink): PaymentLink {
+  return { ...link, url: core.paymentLinkUrl(link.id) };
+}
+
+export function requirePaymentLink(core: Core, id: string): PaymentLinkRecord {
+  const record = core.store.paymentLinks.get(id);
+  if (!record) throw resourceMissing("payment_link", id);
+  return record;
+}
+
+function create(ctx: ApiContext): object {
+  const params = parseWith(createParams, ctx.params);
+  const { core } = ctx;
+  const lineItems = buildLineItems(core, params.line_items, true);
+  const recurring = lineItems.some((item) => item.price.recurring !== null);
+  const link: PaymentLink = {
+    id: newId("plink"),
+    object: "payment_link",
+    active: true,
+    after_completion: afterCompletion(params.after_completion),
+    allow_promotion_codes: false,
+    application: null,
+    application_fee_amount: null,
+    application_fee_percent: null,
+    automatic_tax: { enabled: false, liability: null },
+    billing_address_collection: "auto",
+    consent_collection: null,
+    currency: lineItems[0]?.currency ?? "usd",
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer_creation: "if_required",
+    inactive_message: params.inactive_message ?? null,
+    invoice_creation: recurring
+      ? null
+      : {
+          enabled: false,
+          invoice_data: {
+            account_tax_ids: null,
+            custom_fields: null,
+            description: null,
+            footer: null,
+            issuer: null,
+            metadata: {},
+            rendering_options: null,
+          },
+        },
+    livemode: false,
+    managed_payments: null,
+    metadata: params.metadata ?? {},
+    on_behalf_of: null,
+    payment_intent_data: null,
+    payment_method_collection: "always",
+    payment_method_options: null,
+    payment_method_types: params.payment_method_types ?? null,
+    phone_number_collection: { enabled: false },
+    restrictions: null,
+    shipping_address_collection: null,
+    shipping_options: [],
+    submit_type: params.submit_type ?? "auto",
+    subscription_data: recurring
+      ? {
+          description: null,
+          invoice_settings: {
+            account_tax_ids: null,
+            custom_fields: null,
+            description: null,
+            footer: null,
+            issuer: { type: "self" },
+          },
+          metadata: {},
+          trial_period_days: null,
+          trial_settings: null,
+        }
+      : null,
+    tax_id_collection: { enabled: false, required: "never" },
+    transfer_data: null,
+    url: "",
+  };
+  core.store.paymentLinks.set(link.id, { link, lineItems });
+  const presented = presentPaymentLink(core, link);
+  emitEvent(core, "payment_link.created", presented, ctx.meta);
+  return applyExpand(core, presented, params.expand);
+}
+
+function update(ctx: ApiContext): object {
+  const params = parseWith(updateParams, ctx.params);
+  const { core } = ctx;
+  const { link } = requirePaymentLink(core, pathParam(ctx, "id"));
+  const before = presentPaymentLink(core, structuredClone(link));
+  if (params.active !== undefined) link.active = params.active;
+  if (params.after_completion !== undefined) link.after_completion = afterCompletion(params.after_completion);
+  if (params.inactive_message !== undefined) link.inactive_message = params.inactive_message;
+  link.metadata = applyMetadataPatch(link.metadata, params.metadata);
+  const presented = presentPaymentLink(core, link);
+  const changed = previousAttributes(before, presented);
+  if (changed) emitEvent(core, "payment_link.updated", presented, ctx.meta, changed);
+  else core.changed();
+  return applyExpand(core, presented, params.expand);
+}
+
+function retrieve(ctx: ApiContext): object {
+  const params = parseWith(z.strictObject({ expand: expandParam }), ctx.params);
+  const { link } = requirePaymentLink(ctx.core, pathParam(ctx, "id"));
+  return applyExpand(ctx.core, presentPaymentLink(ctx.core, link), params.expand);
+}
+
+function list(ctx: ApiContext): object {
+  const params = parseWith(listLinkParams, ctx.params);
+  const links = newestFirst(ctx.core.store.paymentLinks.values()).map((r) => presentPaymentLink(ctx.core, r.link));
+  const page = paginate(
+    links,
+    (l) => params.active === undefined || l.active === params.active,
+    params,
+    "/v1/payment_links",
+    "payment_link",
+  );
+  return applyExpand(ctx.core, page, params.expand);
+}
+
+function lineItems(ctx: ApiContext): object {
+  const params = parseWith(z.strictObject(listParams), ctx.params);
+  const record = requirePaymentLink(ctx.core, pathParam(ctx, "id"));
+  const url = `/v1/payment_links/${record.link.id}/line_items`;
+  return applyExpand(
+    ctx.core,
+    paginate(record.lineItems, () => true, params, url, "item"),
+    params.expand,
+  );
+}
+
+function afterCompletion(param: z.output<typeof afterCompletionParam> | undefined): PaymentLink["after_completion"] {
+  if (param?.type === "redirect") {
+    if (!param.redirect) {
+      throw invalidRequest("Missing required param: after_completion[redirect].", {
+        param: "after_completion[redirect]",
+        code: "parameter_missing",
+      });
+    }
+    return { redirect: { url: param.redirect.url }, type: "redirect" };
+  }
+  return {
+    hosted_confirmation: { custom_message: param?.hosted_confirmation?.custom_message ?? null },
+    type: "hosted_confirmation",
+  };
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { lineItemSchema } from "./checkout";
+import { metadataSchema, nullableString, paymentMethodTypeSchema } from "./common";
+
+const afterCompletionSchema = z.union([
+  z.object({
+    hosted_confirmation: z.object({ custom_message: nullableString }),
+    type: z.literal("hosted_confirmation"),
+  }),
+  z.object({ redirect: z.object({ url: z.string() }), type: z.literal("redirect") }),
+]);
+
+/** Invoice settings of a link that sells one-time prices: Stripe's defaults, invoices off. */
+const invoiceCreationSchema = z.object({
+  enabled: z.literal(false),
+  invoice_data: z.object({
+    account_tax_ids: z.null(),
+    custom_fields: z.null(),
+    description: z.null(),
+    footer: z.null(),
+    issuer: z.null(),
+    metadata: metadataSchema,
+    rendering_options: z.null(),
+  }),
+});
+
+/** Subscription settings of a link that sells recurring prices: Stripe's defaults. */
+const subscriptionDataSchema = z.object({
+  description: z.null(),
+  invoice_settings: z.object({
+    account_tax_ids: z.null(),
+    custom_fields: z.null(),
+    description: z.null(),
+    footer: z.null(),
+    issuer: z.object({ type: z.literal("self") }),
+  }),
+  metadata: metadataSchema,
+  trial_period_days: z.null(),
+  trial_settings: z.null(),
+});
+
+/**
+ * A payment link with Stripe's values for the features the emulator lacks (promotion codes,
+ * taxes, Connect, custom fields, shipping, consent and phone collection). `url` is filled in on
+ * the way out, from where the emulator is reachable now.
+ */
+export const paymentLinkSchema = z.object({
+  id: z.string(),
+  object: z.literal("payment_link"),
+  active: z.boolean(),
+  after_completion: afterCompletionSchema,
+  allow_promotion_codes: z.literal(false),
+  application: z.null(),
+  application_fee_amount: z.null(),
+  application_fee_percent: z.null(),
+  automatic_tax: z.object({ enabled: z.literal(false), liability: z.null() }),
+  billing_address_collection: z.literal("auto"),
+  consent_collection: z.null(),
+  currency: z.string(),
+  custom_fields: z.array(z.never()),
+  custom_text: z.object({
+    after_submit: z.null(),
+    shipping_address: z.null(),
+    submit: z.null(),
+    terms_of_service_acceptance: z.null(),
+  }),
+  customer_creation: z.literal("if_required"),
+  inactive_message: nullableString,
+  invoice_creation: invoiceCreationSchema.nullable(),
+  livemode: z.literal(false),
+  managed_payments: z.null(),
+  metadata: metadataSchema,
+  on_behalf_of: z.null(),
+  payment_intent_data: z.null(),
+  payment_method_collection: z.literal("always"),
+  payment_method_options: z.null(),
+  payment_method_types: z.array(paymentMethodTypeSchema).nullable(),
+  phone_number_collection: z.object({ enabled: z.literal(false) }),
+  restrictions: z.null(),
+  shipping_address_collection: z.null(),
+  shipping_options: z.array(z.never()),
+  submit_type: z.enum(["auto", "book", "donate", "pay"]),
+  subscription_data: subscriptionDataSchema.nullable(),
+  tax_id_collection: z.object({ enabled: z.literal(false), required: z.literal("never") }),
+  transfer_data: z.null(),
+  url: z.string(),
+});
+export type PaymentLink = z.infer<typeof paymentLinkSchema>;
+
+export const paymentLinkRecordSchema = z.object({ link: paymentLinkSchema, lineItems: z.array(lineItemSchema) });
+export type PaymentLinkRecord = z.infer<typeof paymentLinkRecordSchema>;

@@ -6,6 +6,7 @@ import { registerEvents } from "./resources/events";
 import { registerPaymentIntents } from "./resources/payment-intents";
 import { registerPaymentLinks } from "./resources/payment-links";
 import { registerRefunds } from "./resources/refunds";
+import { registerWebhookEndpoints } from "./resources/webhook-endpoints";
 import { Router } from "./router";
 
 export function apiRouter(): ApiRouter {
@@ -16,6 +17,7 @@ export function apiRouter(): ApiRouter {
   registerEvents(router);
   registerCustomers(router);
   registerPaymentLinks(router);
+  registerWebhookEndpoints(router);
   registerCliFixtures(router);
   return router;
 }

@@ -74,9 +74,12 @@ export function controlRouter(): Router<ControlHandler> {
       const endpoint = core.delivery.addEndpoint(webhookEndpointInputSchema.parse(body), "control");
       return endpoint;
     })
-    .add("DELETE", "/_emulator/endpoints", ({ core }) => ({ deleted: core.delivery.removeEndpoints(() => true) }))
+    // Endpoints created with the Stripe API are Stripe objects: DELETE /v1/webhook_endpoints/:id removes them.
+    .add("DELETE", "/_emulator/endpoints", ({ core }) => ({
+      deleted: core.delivery.removeEndpoints((e) => e.source !== "api"),
+    }))
     .add("DELETE", "/_emulator/endpoints/:id", ({ core, path }) => ({
-      deleted: core.delivery.removeEndpoints((e) => e.id === path.id),
+      deleted: core.delivery.removeEndpoints((e) => e.id === path.id && e.source !== "api"),
     }))
     .add("GET", "/_emulator/config", ({ core }) => core.settings)
     .add("POST", "/_emulator/config", ({ core, body }) => core.configure(body))

@@ -58,6 +58,16 @@ export class DeliveryManager {
     return endpoint;
   }
 
+  /**
+   * Adds an endpoint, or changes the one with its id in place, so queued work and retries go
+   * to the new url and secret.
+   */
+  upsertEndpoint(endpoint: Endpoint): void {
+    const existing = this.endpoints.find((e) => e.id === endpoint.id);
+    if (existing) Object.assign(existing, endpoint);
+    else this.endpoints.push(endpoint);
+  }
+
   /** How many endpoints an event of this type goes to. */
   subscribers(type: string): number {
     return this.endpoints.filter((e) => acceptsEvent(e, type)).length;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { WebhookEndpointInput } from "../config";
+import type { WebhookEndpointRecord } from "../domain/model/webhook-endpoints";
 
 export interface Endpoint {
   id: string;
@@ -29,4 +30,9 @@ export function endpointId(input: WebhookEndpointInput): string {
 
 export function makeEndpoint(input: WebhookEndpointInput, source: Endpoint["source"]): Endpoint {
   return { id: endpointId(input), url: input.url, secret: input.secret, source };
+}
+
+/** Where a webhook endpoint created through the API receives its events. */
+export function apiEndpoint({ endpoint, secret }: WebhookEndpointRecord): Endpoint {
+  return { id: endpoint.id, url: endpoint.url, secret, source: "api", enabledEvents: [...endpoint.enabled_events] };
 }

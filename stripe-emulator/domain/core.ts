@@ -9,7 +9,7 @@ import {
 } from "../config";
 import { NO_REQUEST, type RequestMeta } from "./context";
 import { DeliveryManager } from "../delivery/delivery";
-import { makeEndpoint, type Endpoint } from "../delivery/endpoints";
+import { apiEndpoint, makeEndpoint, type Endpoint } from "../delivery/endpoints";
 import type { SessionRecord } from "./model/checkout";
 import type { Settlement } from "./model/events";
 import { Pace } from "../pace/pace";
@@ -67,6 +67,10 @@ export class Core {
     if (state) {
       this.store.restore(state);
       this.clock.reset(state.clockOffsetMs);
+      // Before the deliveries resume, so those to these endpoints find them.
+      for (const record of this.store.webhookEndpoints.values()) {
+        if (record.endpoint.status === "enabled") this.delivery.upsertEndpoint(apiEndpoint(record));
+      }
     }
     this.writer = new StateWriter(
       file,

@@ -6,6 +6,7 @@ import type { PaymentMethodRecord, Price, Product } from "./model/catalog";
 import type { SessionRecord } from "./model/checkout";
 import type { Customer } from "./model/customers";
 import type { PaymentLinkRecord } from "./model/payment-links";
+import type { WebhookEndpointRecord } from "./model/webhook-endpoints";
 import type { DeliveryAttempt, DeliveryRecord, EventRecord, IdempotencyEntry, Settlement } from "./model/events";
 import type { Charge, Dispute, PaymentIntent, Refund } from "./model/payments";
 import type { PersistedState } from "./model/state";
@@ -26,6 +27,7 @@ export class Store {
   /** Ids of deleted customers: Stripe still answers a retrieve of one, with the deleted object. */
   readonly deletedCustomers = new Set<string>();
   readonly paymentLinks = new Map<string, PaymentLinkRecord>();
+  readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
   readonly events = new Map<string, EventRecord>();
   readonly deliveries = new Map<string, DeliveryRecord>();
   readonly idempotency = new Map<string, IdempotencyEntry>();
@@ -69,6 +71,7 @@ export class Store {
       customers: [...this.customers.values()],
       deletedCustomers: [...this.deletedCustomers],
       paymentLinks: [...this.paymentLinks.values()],
+      webhookEndpoints: [...this.webhookEndpoints.values()],
       events: [...this.events.values()],
       settlements: this.settlements,
       deliveries: [...this.deliveries.values()],
@@ -90,6 +93,7 @@ export class Store {
     fill(this.customers, state.customers, (o) => o.id);
     for (const id of state.deletedCustomers) this.deletedCustomers.add(id);
     fill(this.paymentLinks, state.paymentLinks, (o) => o.link.id);
+    fill(this.webhookEndpoints, state.webhookEndpoints, (o) => o.endpoint.id);
     fill(this.events, state.events, (o) => o.event.id);
     fill(this.deliveries, state.deliveries, (o) => o.id);
     fill(this.idempotency, state.idempotency, (o) => o.key);
@@ -109,6 +113,7 @@ export class Store {
       this.disputes,
       this.customers,
       this.paymentLinks,
+      this.webhookEndpoints,
       this.events,
       this.deliveries,
       this.idempotency,

@@ -6,8 +6,8 @@ import { emitEvent, previousAttributes } from "../../domain/events";
 import { applyExpand } from "../expand";
 import { newId, randomToken } from "../../domain/ids";
 import { newestFirst, paginate } from "../list";
-import type { Address } from "../../domain/model/common";
-import type { Customer, DeletedObject } from "../../domain/model/customers";
+import type { Address, DeletedObject } from "../../domain/model/common";
+import type { Customer } from "../../domain/model/customers";
 import {
   applyMetadataPatch,
   createdFilterParam,

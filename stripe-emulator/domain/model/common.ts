@@ -30,3 +30,10 @@ export type BillingDetails = z.infer<typeof billingDetailsSchema>;
 
 export const paymentMethodTypeSchema = z.enum(["card", "sepa_debit"]);
 export type PaymentMethodType = z.infer<typeof paymentMethodTypeSchema>;
+
+/** What Stripe answers for a deleted object (a customer, a webhook endpoint). */
+export interface DeletedObject<Name extends string> {
+  id: string;
+  object: Name;
+  deleted: true;
+}

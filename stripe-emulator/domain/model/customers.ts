@@ -36,10 +36,3 @@ export const customerSchema = z.object({
   test_clock: z.null(),
 });
 export type Customer = z.infer<typeof customerSchema>;
-
-/** What Stripe answers for a deleted customer, on delete and on every later retrieve. */
-export interface DeletedObject<Name extends string> {
-  id: string;
-  object: Name;
-  deleted: true;
-}

@@ -7,8 +7,10 @@
 import type Stripe from "stripe";
 import type { PaymentMethod, Price, Product } from "./catalog";
 import type { CheckoutSession, LineItem } from "./checkout";
-import type { Customer, DeletedObject } from "./customers";
+import type { DeletedObject } from "./common";
+import type { Customer } from "./customers";
 import type { PaymentLink } from "./payment-links";
+import type { CreatedWebhookEndpoint, WebhookEndpoint } from "./webhook-endpoints";
 import type { StripeEvent } from "./events";
 import type { Charge, Dispute, PaymentIntent, Refund } from "./payments";
 
@@ -59,4 +61,8 @@ export type EmulatorObjectsConform = [
   Holds<Complete<DeletedObject<"customer">, Stripe.DeletedCustomer>>,
   Holds<NoExtraFields<PaymentLink, Stripe.PaymentLink>>,
   Holds<Complete<PaymentLink, Stripe.PaymentLink>>,
+  Holds<NoExtraFields<CreatedWebhookEndpoint, Stripe.WebhookEndpoint>>,
+  Holds<Complete<WebhookEndpoint, Stripe.WebhookEndpoint>>,
+  Holds<Complete<CreatedWebhookEndpoint, Stripe.WebhookEndpoint>>,
+  Holds<Complete<DeletedObject<"webhook_endpoint">, Stripe.DeletedWebhookEndpoint>>,
 ];

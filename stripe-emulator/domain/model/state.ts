@@ -3,6 +3,7 @@ import { paymentMethodRecordSchema, priceSchema, productSchema } from "./catalog
 import { sessionRecordSchema } from "./checkout";
 import { customerSchema } from "./customers";
 import { paymentLinkRecordSchema } from "./payment-links";
+import { webhookEndpointRecordSchema } from "./webhook-endpoints";
 import {
   deliveryAttemptSchema,
   deliveryRecordSchema,
@@ -28,6 +29,7 @@ export const persistedStateSchema = z.object({
   customers: z.array(customerSchema).default([]),
   deletedCustomers: z.array(z.string()).default([]),
   paymentLinks: z.array(paymentLinkRecordSchema).default([]),
+  webhookEndpoints: z.array(webhookEndpointRecordSchema).default([]),
   events: z.array(eventRecordSchema),
   settlements: z.array(settlementSchema),
   deliveries: z.array(deliveryRecordSchema),

@@ -11,6 +11,7 @@ import { createdFilterParam, expandParam, listParams, matchesCreated, parseWith 
 import { expireSession } from "../../domain/payments";
 import { presentSession, requireSession } from "../../domain/present";
 import { createSessionParams, shippingFrom, type CreateSessionParams } from "./checkout-params";
+import { updateSession } from "./checkout-session-update";
 import { buildLineItems } from "./line-items";
 import { resolveMethodTypes } from "./method-types";
 
@@ -32,6 +33,7 @@ export function registerCheckoutSessions(router: ApiRouter): void {
     .add("POST", "/v1/checkout/sessions", create)
     .add("GET", "/v1/checkout/sessions", list)
     .add("GET", "/v1/checkout/sessions/:id", retrieve)
+    .add("POST", "/v1/checkout/sessions/:id", updateSession)
     .add("GET", "/v1/checkout/sessions/:id/line_items", lineItems)
     .add("POST", "/v1/checkout/sessions/:id/expire", expire);
 }

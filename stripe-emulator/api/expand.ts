@@ -15,18 +15,21 @@ const byId =
     return typeof id === "string" ? (pick(core).get(id) ?? null) : null;
   };
 
+/** The line items kept beside an object (a session, a payment link), as the whole list. */
+const lineItemsOf =
+  (pick: (core: Core, id: string) => readonly unknown[] | undefined, base: string): Resolver =>
+  (core, owner) => {
+    const data = typeof owner.id === "string" ? pick(core, owner.id) : undefined;
+    return data ? { object: "list", url: `${base}/${String(owner.id)}/line_items`, has_more: false, data } : null;
+  };
+
 const paymentIntent = byId((core) => core.store.paymentIntents, "payment_intent");
 const charge = byId((core) => core.store.charges, "charge");
 
 const EXPANDABLE: Readonly<Record<string, Readonly<Record<string, Resolver>>>> = {
   "checkout.session": {
     payment_intent: paymentIntent,
-    line_items: (core, owner) => {
-      const record = typeof owner.id === "string" ? core.store.sessions.get(owner.id) : undefined;
-      if (!record) return null;
-      const url = `/v1/checkout/sessions/${record.session.id}/line_items`;
-      return { object: "list", url, has_more: false, data: record.lineItems };
-    },
+    line_items: lineItemsOf((core, id) => core.store.sessions.get(id)?.lineItems, "/v1/checkout/sessions"),
   },
   payment_intent: { latest_charge: byId((core) => core.store.charges, "latest_charge") },
   charge: { payment_intent: paymentIntent },
@@ -34,12 +37,7 @@ const EXPANDABLE: Readonly<Record<string, Readonly<Record<string, Resolver>>>> =
   dispute: { charge, payment_intent: paymentIntent },
   item: { price: (_core, owner) => (isJson(owner.price) ? owner.price : null) },
   payment_link: {
-    line_items: (core, owner) => {
-      const record = typeof owner.id === "string" ? core.store.paymentLinks.get(owner.id) : undefined;
-      if (!record) return null;
-      const url = `/v1/payment_links/${record.link.id}/line_items`;
-      return { object: "list", url, has_more: false, data: record.lineItems };
-    },
+    line_items: lineItemsOf((core, id) => core.store.paymentLinks.get(id)?.lineItems, "/v1/payment_links"),
   },
   // Always null on the emulator's customers, so expanding them leaves null.
   customer: { default_source: () => null, test_clock: () => null },

@@ -6,6 +6,8 @@ import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../types";
 import { createPrice, createProduct } from "../../domain/catalog";
 import type { Json } from "../../domain/context";
+import { emitEvent } from "../../domain/events";
+import type { Product } from "../../domain/model/catalog";
 import { invalidRequest, paymentDeclined, resourceMissing } from "../errors";
 import { applyExpand } from "../expand";
 import { paymentMethodTypeSchema } from "../../domain/model/common";
@@ -16,6 +18,7 @@ import {
   expandParam,
   intParam,
   metadataParam,
+  missingParam,
   parseWith,
   stringParam,
   urlParam,
@@ -110,7 +113,7 @@ export function registerCliFixtures(router: ApiRouter): void {
   router
     .add("POST", "/v1/products", (ctx) => {
       const p = parseWith(productParams, ctx.params);
-      return applyExpand(ctx.core, createProduct(ctx.core, p), p.expand);
+      return applyExpand(ctx.core, announceProduct(ctx, createProduct(ctx.core, p)), p.expand);
     })
     .add("GET", "/v1/products/:id", (ctx) => found(ctx.core.store.products.get(pathParam(ctx, "id")), "product", ctx))
     .add("POST", "/v1/prices", createPriceHandler)
@@ -143,10 +146,22 @@ function createPriceHandler(ctx: ApiContext): object {
   let product = p.product;
   if (product !== undefined && !ctx.core.store.products.has(product))
     throw resourceMissing("product", product, "product");
-  product ??= p.product_data ? createProduct(ctx.core, p.product_data).id : undefined;
-  if (product === undefined) throw invalidRequest("Missing required param: product.", { param: "product" });
+  if (product === undefined) {
+    if (!p.product_data) throw missingParam("product");
+    product = announceProduct(ctx, createProduct(ctx.core, p.product_data)).id;
+  }
   const price = createPrice(ctx.core, { ...p, unitAmount: p.unit_amount, product, recurring });
+  emitEvent(ctx.core, "price.created", price, ctx.meta);
   return applyExpand(ctx.core, price, p.expand);
+}
+
+/**
+ * Products and prices created through their endpoints are announced as Stripe announces them;
+ * those a Checkout Session makes from `price_data` are its own and are not.
+ */
+function announceProduct(ctx: ApiContext, product: Product): Product {
+  emitEvent(ctx.core, "product.created", product, ctx.meta);
+  return product;
 }
 
 function createPaymentMethodHandler(ctx: ApiContext): object {

@@ -54,8 +54,8 @@ describe("payment links", () => {
     expect(items.data.map((i) => i.price?.id)).toEqual([print.id]);
     await h.emulator.flushDeliveries();
     expect(h.receiver.rejected).toEqual([]);
-    expect(h.receiver.types()).toEqual(["payment_link.created"]);
-    expect(h.receiver.deliveries[0]?.event.data.object).toMatchObject({ id: link.id, url: link.url });
+    expect(h.receiver.types()).toEqual(["product.created", "price.created", "payment_link.created"]);
+    expect(h.receiver.deliveries[2]?.event.data.object).toMatchObject({ id: link.id, url: link.url });
   });
 
   it("accepts recurring prices, with Stripe's subscription settings", async () => {

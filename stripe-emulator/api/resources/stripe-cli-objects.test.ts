@@ -48,8 +48,8 @@ describe("official Stripe CLI, object triggers", () => {
     expect(result.code).toBe(0);
     await h.emulator.flushDeliveries();
     expect(h.receiver.rejected).toEqual([]);
-    expect(h.receiver.types()).toEqual(["payment_link.created"]);
-    const link = h.receiver.deliveries[0]?.event.data.object;
+    expect(h.receiver.types()).toEqual(["product.created", "price.created", "payment_link.created"]);
+    const link = h.receiver.deliveries[2]?.event.data.object;
     expect(link).toMatchObject({ object: "payment_link", active: true, currency: "usd", invoice_creation: null });
     expect(link).toMatchObject({ subscription_data: { trial_period_days: null } });
   });

@@ -62,6 +62,8 @@ async function triggerAndCollect(event: string): Promise<string[]> {
 describe("official Stripe CLI", () => {
   it("triggers checkout.session.completed", { timeout: 50_000 }, async () => {
     expect(await triggerAndCollect("checkout.session.completed")).toEqual([
+      "product.created",
+      "price.created",
       "payment_intent.created",
       "payment_intent.succeeded",
       "charge.succeeded",
@@ -73,6 +75,8 @@ describe("official Stripe CLI", () => {
 
   it("triggers checkout.session.async_payment_succeeded", { timeout: 50_000 }, async () => {
     expect(await triggerAndCollect("checkout.session.async_payment_succeeded")).toEqual([
+      "product.created",
+      "price.created",
       "payment_intent.created",
       "payment_intent.processing",
       "charge.pending",
@@ -82,6 +86,8 @@ describe("official Stripe CLI", () => {
     await h.emulator.flushDeliveries();
     expect(h.receiver.rejected).toEqual([]);
     expect(h.receiver.types()).toEqual([
+      "product.created",
+      "price.created",
       "payment_intent.created",
       "payment_intent.processing",
       "charge.pending",
@@ -148,6 +154,8 @@ describe("official Stripe CLI, payment intents and charges", () => {
 
   it("triggers checkout.session.async_payment_failed", { timeout: 50_000 }, async () => {
     expect(await triggerAndCollect("checkout.session.async_payment_failed")).toEqual([
+      "product.created",
+      "price.created",
       "payment_intent.created",
       "payment_intent.processing",
       "charge.pending",
@@ -156,7 +164,7 @@ describe("official Stripe CLI, payment intents and charges", () => {
     h.emulator.advanceClock(5);
     await h.emulator.flushDeliveries();
     expect(h.receiver.rejected).toEqual([]);
-    expect(h.receiver.types().slice(4)).toEqual([
+    expect(h.receiver.types().slice(6)).toEqual([
       "charge.failed",
       "payment_intent.payment_failed",
       "checkout.session.async_payment_failed",
@@ -164,7 +172,11 @@ describe("official Stripe CLI, payment intents and charges", () => {
   });
 
   it("triggers checkout.session.expired", { timeout: 50_000 }, async () => {
-    expect(await triggerAndCollect("checkout.session.expired")).toEqual(["checkout.session.expired"]);
-    expect(h.receiver.deliveries[0]?.event.data.object).toMatchObject({ status: "expired", url: null });
+    expect(await triggerAndCollect("checkout.session.expired")).toEqual([
+      "product.created",
+      "price.created",
+      "checkout.session.expired",
+    ]);
+    expect(h.receiver.deliveries.at(-1)?.event.data.object).toMatchObject({ status: "expired", url: null });
   });
 });

@@ -25,6 +25,8 @@ export const eventTypeSchema = z.enum([
   "payment_intent.succeeded",
   "payment_link.created",
   "payment_link.updated",
+  "price.created",
+  "product.created",
   "refund.created",
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;

@@ -77,6 +77,13 @@ export function schemaFor(spec: Spec, value: unknown): { root: string; schema: S
     const schema = template === undefined ? undefined : spec.lists[template];
     return schema ? { root: `list(${template})`, schema } : { unknown: `a list at ${url}` };
   }
+  // A deleted object keeps its `object` name and says `deleted: true`; the spec names it apart.
+  if (body.deleted === true) {
+    const deleted = `deleted_${name}`;
+    return deleted in spec.schemas
+      ? { root: deleted, schema: { $ref: `#/components/schemas/${deleted}` } }
+      : { unknown: `deleted object type ${name}` };
+  }
   if (!(name in spec.schemas)) return { unknown: `object type ${name}` };
   return { root: name, schema: { $ref: `#/components/schemas/${name}` } };
 }

@@ -25,7 +25,9 @@ const ROOTS = [
   "payment_method",
   "error",
   "customer",
+  "deleted_customer",
   "webhook_endpoint",
+  "deleted_webhook_endpoint",
   "payment_link",
 ];
 

@@ -1,15 +1,15 @@
 import { expect, test } from "@playwright/test";
 import { checkOut, payByCard, payBySepa } from "./support";
 
-test("a bank transfer that clears turns the order page from awaiting payment to paid without a reload", async ({
+test("a direct debit that clears turns the order page from awaiting payment to paid without a reload", async ({
   page,
 }) => {
   await checkOut(page, "Linen Notebook");
   await payBySepa(page, "DE89370400440532013000");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Order placed — awaiting your bank transfer");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Order placed — your direct debit is on its way");
   await page.getByRole("link", { name: "Go to your order" }).click();
   const status = page.getByTestId("order-status");
-  await expect(status).toHaveText("Awaiting your bank transfer");
+  await expect(status).toHaveText("Direct debit in progress");
   let reloaded = false;
   page.on("load", () => (reloaded = true));
   await expect(status).toHaveText("Paid", { timeout: 20_000 });
@@ -17,7 +17,7 @@ test("a bank transfer that clears turns the order page from awaiting payment to 
   await expect(page.getByRole("status").first()).toContainText("Your payment is confirmed");
 });
 
-test("a bank transfer that fails shows the failure live, and trying again with a card pays the same order", async ({
+test("a direct debit that fails shows the failure live, and trying again with a card pays the same order", async ({
   page,
 }) => {
   await checkOut(page, "Enamel Pin Set");

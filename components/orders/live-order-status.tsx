@@ -11,7 +11,8 @@ type Live = z.infer<typeof frameSchema>;
 
 const NEXT_STEP: Record<string, string> = {
   PENDING: "We are waiting for Stripe to confirm the payment. This page updates by itself.",
-  AWAITING_PAYMENT: "Bank transfers take a few days to clear. This page turns paid by itself, and we will email you.",
+  AWAITING_PAYMENT:
+    "Your bank is debited by SEPA Direct Debit, which takes a few days to clear. This page turns paid by itself, and we will email you.",
   PAID: "Thank you! Your payment is confirmed and we are preparing your order.",
   FAILED: "The payment did not go through. Your items are waiting: try again below.",
   EXPIRED: "The checkout expired before it was paid. Start a new checkout for the same items below.",

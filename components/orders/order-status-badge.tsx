@@ -1,6 +1,6 @@
 const LABELS: Record<string, { label: string; className: string }> = {
   PENDING: { label: "Pending", className: "bg-amber-100 text-amber-900" },
-  AWAITING_PAYMENT: { label: "Awaiting your bank transfer", className: "bg-sky-100 text-sky-900" },
+  AWAITING_PAYMENT: { label: "Direct debit in progress", className: "bg-sky-100 text-sky-900" },
   PAID: { label: "Paid", className: "bg-emerald-100 text-emerald-900" },
   FAILED: { label: "Payment failed", className: "bg-red-100 text-red-900" },
   EXPIRED: { label: "Checkout expired", className: "bg-stone-200 text-stone-800" },

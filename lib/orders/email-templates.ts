@@ -54,9 +54,9 @@ function copyFor(kind: EmailKind, order: EmailOrder, links: EmailLinks): Copy {
       };
     case "AWAITING_PAYMENT":
       return {
-        subject: `We are waiting for your bank transfer for order ${ref}`,
+        subject: `Your direct debit for order ${ref} is on its way`,
         intro:
-          "Your order is reserved. Bank debits take a few days to clear; we will email you as soon as the payment arrives.",
+          "Your order is reserved. We are collecting the payment from your bank account by SEPA Direct Debit, which takes a few days to clear; we will email you as soon as it arrives.",
         action: { label: "Follow your order", href: links.status },
       };
     case "PAYMENT_FAILED":

@@ -46,10 +46,10 @@ function paymentIntentTarget(object: unknown): EventTarget | null {
 const HANDLERS: readonly EventHandler[] = [
   // The shopper finished Checkout; the payment may still be on its way (delayed methods).
   { type: "checkout.session.completed", target: sessionTarget, label: "Checkout completed" },
-  // A delayed payment (bank debit) cleared.
-  { type: "checkout.session.async_payment_succeeded", target: sessionTarget, label: "Bank transfer cleared" },
+  // A delayed payment (a SEPA Direct Debit) cleared.
+  { type: "checkout.session.async_payment_succeeded", target: sessionTarget, label: "Direct debit cleared" },
   // A delayed payment failed; the shopper is emailed a link to try again.
-  { type: "checkout.session.async_payment_failed", target: sessionTarget, label: "Bank transfer failed" },
+  { type: "checkout.session.async_payment_failed", target: sessionTarget, label: "Direct debit failed" },
   // The session closed unpaid; its reserved stock returns to the shelf.
   { type: "checkout.session.expired", target: sessionTarget, label: "Checkout expired" },
   // Money went back to the shopper, in full or in part (the ledger's refund row names the amount).

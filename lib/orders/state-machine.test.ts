@@ -47,7 +47,7 @@ describe("order state machine", () => {
       emails: ["ORDER_CONFIRMATION"],
     },
     {
-      name: "bank transfer started",
+      name: "direct debit started",
       from: order(),
       with: AWAITING,
       status: "PENDING",
@@ -56,7 +56,7 @@ describe("order state machine", () => {
       emails: ["AWAITING_PAYMENT"],
     },
     {
-      name: "bank transfer succeeded",
+      name: "direct debit succeeded",
       from: order({ paymentStatus: "AWAITING_PAYMENT" }),
       with: PAID,
       status: "PAID",
@@ -65,7 +65,7 @@ describe("order state machine", () => {
       emails: ["ORDER_CONFIRMATION"],
     },
     {
-      name: "bank transfer failed",
+      name: "direct debit failed",
       from: order({ paymentStatus: "AWAITING_PAYMENT" }),
       with: ASYNC_FAILED,
       status: "FAILED",

@@ -65,7 +65,7 @@ type AdminHistoryRows = HistoryRows & {
 
 const EMAIL_LABELS: Record<string, string> = {
   ORDER_CONFIRMATION: "Order confirmation emailed",
-  AWAITING_PAYMENT: "“Awaiting your bank transfer” emailed",
+  AWAITING_PAYMENT: "“Direct debit in progress” emailed",
   PAYMENT_FAILED: "“Payment failed” emailed, with a link to try again",
   REFUND_NOTICE: "Refund notice emailed",
 };

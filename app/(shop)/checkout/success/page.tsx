@@ -44,7 +44,7 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
     order.status === "PAID"
       ? "Payment received — thank you!"
       : order.paymentStatus === "AWAITING_PAYMENT"
-        ? "Order placed — awaiting your bank transfer"
+        ? "Order placed — your direct debit is on its way"
         : "Processing your payment…";
 
   return (

@@ -6,7 +6,7 @@ import { emitEvent, previousAttributes } from "../../domain/events";
 import { applyExpand } from "../expand";
 import { newId } from "../../domain/ids";
 import { newestFirst, paginate } from "../list";
-import { paymentMethodTypeSchema } from "../../domain/model/common";
+import { invoicesOff, noCustomText, paymentMethodTypeSchema } from "../../domain/model/common";
 import type { PaymentLink, PaymentLinkRecord } from "../../domain/model/payment-links";
 import {
   boolParam,
@@ -97,23 +97,10 @@ function create(ctx: ApiContext): object {
     consent_collection: null,
     currency: lineItems[0]?.currency ?? "usd",
     custom_fields: [],
-    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    custom_text: noCustomText(),
     customer_creation: "if_required",
     inactive_message: params.inactive_message ?? null,
-    invoice_creation: recurring
-      ? null
-      : {
-          enabled: false,
-          invoice_data: {
-            account_tax_ids: null,
-            custom_fields: null,
-            description: null,
-            footer: null,
-            issuer: null,
-            metadata: {},
-            rendering_options: null,
-          },
-        },
+    invoice_creation: recurring ? null : invoicesOff(),
     livemode: false,
     managed_payments: null,
     metadata: params.metadata ?? {},

@@ -1,15 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../../test-support/harness";
-
-const require = createRequire(import.meta.url);
-const CLI = path.join(path.dirname(require.resolve("@stripe/cli/package.json")), "bin", "shim.js");
-// The CLI rejects keys shorter than 12 characters.
-const CLI_KEY = "sk_test_emulator_cli_123";
+import { triggerWithCli } from "../../test-support/stripe-cli";
 
 let h: Harness;
 let home: string;
@@ -24,34 +18,11 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function trigger(event: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "trigger", event, "--api-key", CLI_KEY, "--api-base", h.emulator.url], {
-      env: {
-        ...process.env,
-        HOME: home,
-        XDG_CONFIG_HOME: path.join(home, ".config"),
-        STRIPE_CLI_TELEMETRY_OPTOUT: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 40_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
 /** Runs a trigger, which must succeed, and answers the event types delivered because of it. */
 async function triggerAndCollect(event: string): Promise<string[]> {
   await h.emulator.flushDeliveries();
   h.receiver.clear();
-  const result = await trigger(event);
+  const result = await triggerWithCli(event, h.emulator.url, home);
   expect(result.output).toContain("Trigger succeeded");
   expect(result.code).toBe(0);
   await h.emulator.flushDeliveries();
@@ -178,5 +149,24 @@ describe("official Stripe CLI, payment intents and charges", () => {
       "checkout.session.expired",
     ]);
     expect(h.receiver.deliveries.at(-1)?.event.data.object).toMatchObject({ status: "expired", url: null });
+  });
+
+  it("triggers customer.created", { timeout: 50_000 }, async () => {
+    expect(await triggerAndCollect("customer.created")).toEqual(["customer.created"]);
+    expect(h.receiver.deliveries[0]?.event.data.object).toMatchObject({
+      object: "customer",
+      description: "(created by Stripe CLI)",
+    });
+  });
+
+  it("triggers payment_link.created", { timeout: 50_000 }, async () => {
+    expect(await triggerAndCollect("payment_link.created")).toEqual([
+      "product.created",
+      "price.created",
+      "payment_link.created",
+    ]);
+    const link = h.receiver.deliveries[2]?.event.data.object;
+    expect(link).toMatchObject({ object: "payment_link", active: true, currency: "usd", invoice_creation: null });
+    expect(link).toMatchObject({ subscription_data: { trial_period_days: null } });
   });
 });

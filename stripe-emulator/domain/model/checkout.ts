@@ -3,7 +3,11 @@ import { priceSchema } from "./catalog";
 import {
   addressSchema,
   amount,
+  invoicesOff,
+  invoicesOffSchema,
   metadataSchema,
+  noCustomText,
+  noCustomTextSchema,
   nullableString,
   paymentMethodTypeSchema,
   shippingSchema,
@@ -64,43 +68,12 @@ const notRunFeatures = {
   consent_collection: z.null().default(null),
   currency_conversion: z.null().default(null),
   custom_fields: z.array(z.never()).default([]),
-  custom_text: z
-    .object({
-      after_submit: z.null(),
-      shipping_address: z.null(),
-      submit: z.null(),
-      terms_of_service_acceptance: z.null(),
-    })
-    .default({ after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null }),
+  custom_text: noCustomTextSchema.default(noCustomText),
   customer_account: z.null().default(null),
   discounts: z.array(z.never()).default([]),
   integration_identifier: z.null().default(null),
   invoice: z.null().default(null),
-  invoice_creation: z
-    .object({
-      enabled: z.literal(false),
-      invoice_data: z.object({
-        account_tax_ids: z.null(),
-        custom_fields: z.null(),
-        description: z.null(),
-        footer: z.null(),
-        issuer: z.null(),
-        metadata: metadataSchema,
-        rendering_options: z.null(),
-      }),
-    })
-    .default(() => ({
-      enabled: false as const,
-      invoice_data: {
-        account_tax_ids: null,
-        custom_fields: null,
-        description: null,
-        footer: null,
-        issuer: null,
-        metadata: {},
-        rendering_options: null,
-      },
-    })),
+  invoice_creation: invoicesOffSchema.default(invoicesOff),
   managed_payments: z.null().default(null),
   origin_context: z.null().default(null),
   payment_link: z.null().default(null),

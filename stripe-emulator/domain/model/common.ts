@@ -37,3 +37,44 @@ export interface DeletedObject<Name extends string> {
   object: Name;
   deleted: true;
 }
+
+/** Invoice settings of a one-time payment that makes no invoice: Stripe's defaults, invoices off. */
+export const invoicesOffSchema = z.object({
+  enabled: z.literal(false),
+  invoice_data: z.object({
+    account_tax_ids: z.null(),
+    custom_fields: z.null(),
+    description: z.null(),
+    footer: z.null(),
+    issuer: z.null(),
+    metadata: metadataSchema,
+    rendering_options: z.null(),
+  }),
+});
+
+export function invoicesOff(): z.infer<typeof invoicesOffSchema> {
+  return {
+    enabled: false,
+    invoice_data: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: null,
+      metadata: {},
+      rendering_options: null,
+    },
+  };
+}
+
+/** Checkout's custom text, none of it set. */
+export const noCustomTextSchema = z.object({
+  after_submit: z.null(),
+  shipping_address: z.null(),
+  submit: z.null(),
+  terms_of_service_acceptance: z.null(),
+});
+
+export function noCustomText(): z.infer<typeof noCustomTextSchema> {
+  return { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null };
+}

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { lineItemSchema } from "./checkout";
-import { metadataSchema, nullableString, paymentMethodTypeSchema } from "./common";
+import {
+  invoicesOffSchema,
+  metadataSchema,
+  noCustomTextSchema,
+  nullableString,
+  paymentMethodTypeSchema,
+} from "./common";
 
 const afterCompletionSchema = z.union([
   z.object({
@@ -9,20 +15,6 @@ const afterCompletionSchema = z.union([
   }),
   z.object({ redirect: z.object({ url: z.string() }), type: z.literal("redirect") }),
 ]);
-
-/** Invoice settings of a link that sells one-time prices: Stripe's defaults, invoices off. */
-const invoiceCreationSchema = z.object({
-  enabled: z.literal(false),
-  invoice_data: z.object({
-    account_tax_ids: z.null(),
-    custom_fields: z.null(),
-    description: z.null(),
-    footer: z.null(),
-    issuer: z.null(),
-    metadata: metadataSchema,
-    rendering_options: z.null(),
-  }),
-});
 
 /** Subscription settings of a link that sells recurring prices: Stripe's defaults. */
 const subscriptionDataSchema = z.object({
@@ -58,15 +50,10 @@ export const paymentLinkSchema = z.object({
   consent_collection: z.null(),
   currency: z.string(),
   custom_fields: z.array(z.never()),
-  custom_text: z.object({
-    after_submit: z.null(),
-    shipping_address: z.null(),
-    submit: z.null(),
-    terms_of_service_acceptance: z.null(),
-  }),
+  custom_text: noCustomTextSchema,
   customer_creation: z.literal("if_required"),
   inactive_message: nullableString,
-  invoice_creation: invoiceCreationSchema.nullable(),
+  invoice_creation: invoicesOffSchema.nullable(),
   livemode: z.literal(false),
   managed_payments: z.null(),
   metadata: metadataSchema,

@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolveOptions, type EmulatorOptions, type SettingsPatch } from "./config";
-import { payWithScenario } from "./control/control-api";
+import { openPaymentLink, payWithScenario } from "./control/control-api";
 import { Core } from "./domain/core";
 import type { FlushResult } from "./delivery/delivery";
 import type { CheckoutSession } from "./domain/model/checkout";
@@ -36,6 +36,8 @@ export interface RunningEmulator {
   stripeClientOptions(): { host: string; port: number; protocol: "http" };
   /** Same as `POST /_emulator/checkout/sessions/:id/pay`; returns the session afterwards. */
   pay(sessionId: string, scenario: Scenario, email?: string): CheckoutSession;
+  /** Same as `POST /_emulator/payment_links/:id/open`: the session a shopper following the link gets. */
+  openPaymentLink(linkId: string): CheckoutSession;
   /** Moves the virtual clock forward and fires whatever falls due. */
   advanceClock(seconds: number): void;
   /** Waits until no webhook delivery is queued, in flight or waiting to retry. */
@@ -78,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stripeClientOptions: () => ({ host: resolved.host, port, protocol: "http" }),
     pay: (sessionId, scenario, email) =>
       presentSession(core, payWithScenario(core, sessionId, scenario, email).session),
+    openPaymentLink: (linkId) => openPaymentLink(core, linkId),
     advanceClock: (seconds) => {
       core.clock.advance(seconds);
       core.scheduler.runDue();

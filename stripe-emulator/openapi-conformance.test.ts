@@ -373,6 +373,31 @@ const ALLOWED: Allowed[] = [
     sdk: { file: "PaymentLinks.d.ts", declares: "restrictions: PaymentLink.Restrictions | null;" },
   },
   {
+    finding: "extra payment_links_resource_payment_intent_data.description",
+    reason: `${ADDED}: the description the link's PaymentIntents get`,
+    sdk: { file: "PaymentLinks.d.ts", declares: "description: string | null;" },
+  },
+  {
+    finding: "extra payment_links_resource_payment_intent_data.metadata",
+    reason: `${ADDED}: the metadata the link's PaymentIntents get`,
+    sdk: { file: "PaymentLinks.d.ts", declares: "metadata: Metadata;" },
+  },
+  {
+    finding: "extra payment_links_resource_payment_intent_data.statement_descriptor",
+    reason: `${ADDED}: the statement descriptor of non-card payments`,
+    sdk: { file: "PaymentLinks.d.ts", declares: "statement_descriptor: string | null;" },
+  },
+  {
+    finding: "extra payment_links_resource_payment_intent_data.statement_descriptor_suffix",
+    reason: `${ADDED}: the statement descriptor suffix of card payments`,
+    sdk: { file: "PaymentLinks.d.ts", declares: "statement_descriptor_suffix: string | null;" },
+  },
+  {
+    finding: "extra payment_links_resource_payment_intent_data.transfer_group",
+    reason: `${ADDED}: the transfer group of the link's PaymentIntents`,
+    sdk: { file: "PaymentLinks.d.ts", declares: "transfer_group: string | null;" },
+  },
+  {
     finding: "extra payment_links_resource_tax_id_collection.required",
     reason: `${ADDED}: whether a tax id is required`,
     sdk: { file: "PaymentLinks.d.ts", declares: "required: TaxIdCollection.Required;" },
@@ -555,6 +580,18 @@ async function runFlows(): Promise<void> {
   await stripe.paymentLinks.update(link.id, { active: false });
   await stripe.paymentLinks.retrieve(link.id, { expand: ["line_items"] });
   await stripe.paymentLinks.list({ limit: 100 });
+  // A link whose session completes: the session names it.
+  const limited = await stripe.paymentLinks.create({
+    line_items: [{ price: price.id, quantity: 1 }],
+    metadata: { campaign: "winter" },
+    after_completion: { type: "redirect", redirect: { url: "http://127.0.0.1:3000/thanks?id={CHECKOUT_SESSION_ID}" } },
+    payment_intent_data: { description: "Winter prints", metadata: { channel: "link" } },
+  });
+  const fromLink = emulator.openPaymentLink(limited.id);
+  emulator.pay(fromLink.id, "card_success");
+  await stripe.checkout.sessions.retrieve(fromLink.id, { expand: ["payment_link", "payment_intent"] });
+  await stripe.checkout.sessions.list({ payment_link: limited.id });
+  await stripe.paymentLinks.retrieve(limited.id);
 
   // Lists, every page of them.
   const events = await stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });

@@ -52,7 +52,7 @@ async function handle(
     } else if (url.pathname.startsWith("/c/pay/")) {
       await handleHostedPage(core, req, res, url.pathname.slice("/c/pay/".length));
     } else if (url.pathname.startsWith("/b/")) {
-      handlePaymentLinkPage(core, api, req, res, url.pathname.slice("/b/".length));
+      handlePaymentLinkPage(core, req, res, url.pathname.slice("/b/".length));
     } else {
       await handleApi(core, api, req, res, url, method, requestId);
     }

@@ -4,6 +4,7 @@
  */
 import type { Json } from "../domain/context";
 import type { Core } from "../domain/core";
+import { presentPaymentLink } from "../domain/present";
 import { invalidRequest } from "./errors";
 
 type Resolver = (core: Core, owner: Json) => Json | null;
@@ -30,6 +31,11 @@ const EXPANDABLE: Readonly<Record<string, Readonly<Record<string, Resolver>>>> =
   "checkout.session": {
     payment_intent: paymentIntent,
     line_items: lineItemsOf((core, id) => core.store.sessions.get(id)?.lineItems, "/v1/checkout/sessions"),
+    payment_link: (core, owner) => {
+      const record =
+        typeof owner.payment_link === "string" ? core.store.paymentLinks.get(owner.payment_link) : undefined;
+      return record ? presentPaymentLink(core, record.link) : null;
+    },
   },
   payment_intent: { latest_charge: byId((core) => core.store.charges, "latest_charge") },
   charge: { payment_intent: paymentIntent },

@@ -7,7 +7,10 @@ import { closeDispute, openDispute } from "../domain/disputes";
 import { emailParam } from "../api/params";
 import { createPaymentMethod, emptyBilling } from "../domain/payment-methods";
 import { paySession } from "../domain/payments";
-import { requireSession } from "../domain/present";
+import { presentSession, requirePaymentLink, requireSession } from "../domain/present";
+import { invalidRequest } from "../api/errors";
+import { openLinkSession } from "../api/resources/payment-link-sessions";
+import type { CheckoutSession } from "../domain/model/checkout";
 import { Router, type PathParams } from "../api/router";
 import { scenarioInput, scenarioSchema, type Scenario } from "./scenarios";
 
@@ -44,6 +47,16 @@ export function payWithScenario(core: Core, sessionId: string, scenario: Scenari
   return paySession(core, sessionId, method, { email: payerEmail, name: "Test Customer" }, NO_REQUEST);
 }
 
+/**
+ * In-process equivalent of `POST /_emulator/payment_links/:id/open`: a shopper following the
+ * link's url, without the redirect. An inactive link opens nothing, as its page shows.
+ */
+export function openPaymentLink(core: Core, linkId: string): CheckoutSession {
+  const record = requirePaymentLink(core, linkId);
+  if (!record.link.active) throw invalidRequest(`The payment link ${linkId} is not active.`, { param: "id" });
+  return presentSession(core, openLinkSession(core, record));
+}
+
 export function controlRouter(): Router<ControlHandler> {
   const router = new Router<ControlHandler>();
   router
@@ -52,6 +65,9 @@ export function controlRouter(): Router<ControlHandler> {
       const input = paySchema.parse(body);
       return payWithScenario(core, path.id ?? "", input.scenario, input.email).session;
     })
+    .add("POST", "/_emulator/payment_links/:id/open", ({ core, path }) => ({
+      session: openPaymentLink(core, path.id ?? ""),
+    }))
     .add("GET", "/_emulator/clock", ({ core }) => core.clock.describe())
     .add("POST", "/_emulator/clock/advance", ({ core, body }) => {
       core.clock.advance(advanceSchema.parse(body).seconds);

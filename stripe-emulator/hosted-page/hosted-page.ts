@@ -30,7 +30,7 @@ export async function handleHostedPage(core: Core, req: IncomingMessage, res: Se
     return;
   }
   if (record.session.status !== "open") {
-    sendHtml(res, 200, statusPage(record.session));
+    sendHtml(res, 200, statusPage(core, record.session));
     return;
   }
   sendHtml(res, 200, renderCheckout(view(core, record, {}, {}, null)));
@@ -49,7 +49,7 @@ async function handlePost(core: Core, req: IncomingMessage, res: ServerResponse,
   }
   const { session } = record;
   if (session.status !== "open") {
-    sendHtml(res, 409, statusPage(session));
+    sendHtml(res, 409, statusPage(core, session));
     return;
   }
   const validation = validateForm(values, session, core.clock.now());
@@ -67,7 +67,7 @@ async function handlePost(core: Core, req: IncomingMessage, res: ServerResponse,
     }
     const target = successUrl(result.session);
     if (target) sendRedirect(res, target);
-    else sendHtml(res, 200, statusPage(result.session));
+    else sendHtml(res, 200, statusPage(core, result.session));
   } catch (error) {
     if (!(error instanceof StripeApiError)) throw error;
     sendHtml(res, error.status, renderStatus("Payment not possible", error.message, null));
@@ -96,7 +96,7 @@ export function successUrl(session: CheckoutSession): string | null {
   return session.success_url ? session.success_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id) : null;
 }
 
-function statusPage(session: CheckoutSession): string {
+function statusPage(core: Core, session: CheckoutSession): string {
   const success = { href: successUrl(session), label: "Continue" };
   if (session.status === "expired") {
     return renderStatus("This checkout session has expired", "Return to the store and start checkout again.", {
@@ -111,5 +111,17 @@ function statusPage(session: CheckoutSession): string {
       success,
     );
   }
-  return renderStatus("Payment complete", "Thank you! This checkout session has already been paid.", success);
+  return renderStatus(
+    "Payment complete",
+    confirmationMessage(core, session) ?? "Thank you! This checkout session has already been paid.",
+    success,
+  );
+}
+
+/** The custom message of the payment link's hosted confirmation, which Stripe shows after payment. */
+function confirmationMessage(core: Core, session: CheckoutSession): string | null {
+  const link = session.payment_link ? core.store.paymentLinks.get(session.payment_link)?.link : undefined;
+  return link?.after_completion.type === "hosted_confirmation"
+    ? link.after_completion.hosted_confirmation.custom_message
+    : null;
 }

@@ -63,6 +63,23 @@ export function sessionParams(
   };
 }
 
+/** Submits the hosted page's card form as a shopper would, with a card that succeeds. */
+export function payOnHostedPage(pageUrl: string): Promise<Response> {
+  return fetch(pageUrl, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      method: "card",
+      email: "buyer@example.com",
+      card_number: "4242424242424242",
+      card_expiry: "12 / 34",
+      card_cvc: "123",
+      card_name: "Jenny Rosen",
+    }).toString(),
+  });
+}
+
 /** Calls the control API and returns the parsed JSON body with the status. */
 export async function control(
   emulator: RunningEmulator,

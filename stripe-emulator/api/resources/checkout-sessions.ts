@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../types";
+import type { Core } from "../../domain/core";
 import { MAX_SESSION_LIFETIME_S, MIN_SESSION_LIFETIME_S } from "../../constants";
 import { invalidRequest } from "../errors";
 import { applyExpand } from "../expand";
@@ -22,6 +23,7 @@ const retrieveParams = z.strictObject({ expand: expandParam });
 const listSessionParams = z.strictObject({
   ...listParams,
   payment_intent: z.string().optional(),
+  payment_link: z.string().optional(),
   status: sessionStatusSchema.optional(),
   created: createdFilterParam.optional(),
 });
@@ -40,7 +42,11 @@ export function registerCheckoutSessions(router: ApiRouter): void {
 
 function create(ctx: ApiContext): object {
   const params = parseWith(createSessionParams, ctx.params);
-  const { core } = ctx;
+  return applyExpand(ctx.core, openSession(ctx.core, params, null), params.expand);
+}
+
+/** Opens a session as `POST /v1/checkout/sessions` does; a payment link's sessions name their link. */
+export function openSession(core: Core, params: CreateSessionParams, paymentLink: string | null): CheckoutSession {
   const now = core.clock.now();
   // Stripe checks expires_at against its own clock, which is real time: the client computed it
   // from real time too. Advancing the virtual clock must not make a valid request invalid.
@@ -84,6 +90,7 @@ function create(ctx: ApiContext): object {
     metadata: params.metadata ?? {},
     mode: "payment",
     payment_intent: null,
+    payment_link: paymentLink,
     payment_method_types: methodTypes,
     payment_status: "unpaid",
     status: "open",
@@ -97,7 +104,7 @@ function create(ctx: ApiContext): object {
   const expiresAtMs = expiresAt * 1000 + core.clock.offsetMs;
   core.store.sessions.set(session.id, { session, lineItems, intentData: intentData(params), expiresAtMs });
   core.changed();
-  return applyExpand(core, presentSession(core, session), params.expand);
+  return presentSession(core, session);
 }
 
 function intentData(params: CreateSessionParams): IntentData {
@@ -118,6 +125,7 @@ function list(ctx: ApiContext): object {
     sessions,
     (s) =>
       (params.payment_intent === undefined || s.payment_intent === params.payment_intent) &&
+      (params.payment_link === undefined || s.payment_link === params.payment_link) &&
       (params.status === undefined || s.status === params.status) &&
       matchesCreated(s.created, params.created),
     params,

@@ -4,7 +4,7 @@ import path from "node:path";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../index";
-import { stripeFor, setUpHarness } from "../../test-support/harness";
+import { payOnHostedPage, stripeFor, setUpHarness } from "../../test-support/harness";
 
 const h = setUpHarness();
 
@@ -150,19 +150,7 @@ describe("payment links", () => {
     const second = await open(link.url);
     expect(second.headers.get("location")).not.toBe(location);
 
-    const paid = await fetch(location, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        method: "card",
-        email: "buyer@example.com",
-        card_number: "4242424242424242",
-        card_expiry: "12 / 34",
-        card_cvc: "123",
-        card_name: "Jenny Rosen",
-      }).toString(),
-    });
+    const paid = await payOnHostedPage(location);
     expect(paid.status).toBe(303);
     expect(paid.headers.get("location")).toBe("http://127.0.0.1:3000/thanks");
     expect(await h.stripe.checkout.sessions.retrieve(sessionId)).toMatchObject({

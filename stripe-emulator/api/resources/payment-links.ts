@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../types";
-import type { Core } from "../../domain/core";
-import { invalidRequest, resourceMissing } from "../errors";
+import { invalidRequest } from "../errors";
 import { emitEvent, previousAttributes } from "../../domain/events";
 import { applyExpand } from "../expand";
 import { newId } from "../../domain/ids";
 import { newestFirst, paginate } from "../list";
 import { invoicesOff, noCustomText, paymentMethodTypeSchema } from "../../domain/model/common";
-import type { PaymentLink, PaymentLinkRecord } from "../../domain/model/payment-links";
+import { customerCreationSchema } from "../../domain/model/checkout";
+import type { LinkIntentData, PaymentLink } from "../../domain/model/payment-links";
+import { presentPaymentLink, requirePaymentLink } from "../../domain/present";
 import {
   boolParam,
   expandParam,
@@ -30,6 +31,11 @@ const afterCompletionParam = z.strictObject({
   redirect: z.strictObject({ url: urlParam }).optional(),
 });
 
+const intentDataParam = z.strictObject({
+  description: stringParam(1000).optional(),
+  metadata: metadataParam.optional(),
+});
+
 const createParams = z.strictObject({
   line_items: z
     .array(
@@ -41,8 +47,10 @@ const createParams = z.strictObject({
     .min(1)
     .max(20),
   after_completion: afterCompletionParam.optional(),
+  customer_creation: customerCreationSchema.optional(),
   inactive_message: stringParam(500).optional(),
   metadata: metadataParam.optional(),
+  payment_intent_data: intentDataParam.optional(),
   payment_method_types: z.array(paymentMethodTypeSchema).min(1).optional(),
   submit_type: z.enum(["auto", "book", "donate", "pay"]).optional(),
   expand: expandParam,
@@ -51,6 +59,7 @@ const createParams = z.strictObject({
 const updateParams = z.strictObject({
   active: boolParam.optional(),
   after_completion: afterCompletionParam.optional(),
+  customer_creation: customerCreationSchema.optional(),
   inactive_message: unsettable(stringParam(500)).optional(),
   metadata: metadataPatchParam.optional(),
   expand: expandParam,
@@ -65,17 +74,6 @@ export function registerPaymentLinks(router: ApiRouter): void {
     .add("GET", "/v1/payment_links/:id", retrieve)
     .add("POST", "/v1/payment_links/:id", update)
     .add("GET", "/v1/payment_links/:id/line_items", lineItems);
-}
-
-/** `url` depends on where the emulator is reachable now, so it is filled in on the way out. */
-export function presentPaymentLink(core: Core, link: PaymentLink): PaymentLink {
-  return { ...link, url: core.paymentLinkUrl(link.id) };
-}
-
-export function requirePaymentLink(core: Core, id: string): PaymentLinkRecord {
-  const record = core.store.paymentLinks.get(id);
-  if (!record) throw resourceMissing("payment_link", id);
-  return record;
 }
 
 function create(ctx: ApiContext): object {
@@ -98,14 +96,14 @@ function create(ctx: ApiContext): object {
     currency: lineItems[0]?.currency ?? "usd",
     custom_fields: [],
     custom_text: noCustomText(),
-    customer_creation: "if_required",
+    customer_creation: params.customer_creation ?? "if_required",
     inactive_message: params.inactive_message ?? null,
     invoice_creation: recurring ? null : invoicesOff(),
     livemode: false,
     managed_payments: null,
     metadata: params.metadata ?? {},
     on_behalf_of: null,
-    payment_intent_data: null,
+    payment_intent_data: intentData(params.payment_intent_data),
     payment_method_collection: "always",
     payment_method_options: null,
     payment_method_types: params.payment_method_types ?? null,
@@ -146,6 +144,7 @@ function update(ctx: ApiContext): object {
   const before = presentPaymentLink(core, structuredClone(link));
   if (params.active !== undefined) link.active = params.active;
   if (params.after_completion !== undefined) link.after_completion = afterCompletion(params.after_completion);
+  if (params.customer_creation !== undefined) link.customer_creation = params.customer_creation;
   if (params.inactive_message !== undefined) link.inactive_message = params.inactive_message;
   link.metadata = applyMetadataPatch(link.metadata, params.metadata);
   const presented = presentPaymentLink(core, link);
@@ -198,5 +197,19 @@ function afterCompletion(param: z.output<typeof afterCompletionParam> | undefine
   return {
     hosted_confirmation: { custom_message: param?.hosted_confirmation?.custom_message ?? null },
     type: "hosted_confirmation",
+  };
+}
+
+/** Stripe keeps no payment_intent_data on a link created without it. */
+function intentData(param: z.output<typeof intentDataParam> | undefined): LinkIntentData | null {
+  if (!param) return null;
+  return {
+    capture_method: null,
+    description: param.description ?? null,
+    metadata: param.metadata ?? {},
+    setup_future_usage: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    transfer_group: null,
   };
 }

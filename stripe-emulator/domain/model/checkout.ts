@@ -76,7 +76,6 @@ const notRunFeatures = {
   invoice_creation: invoicesOffSchema.default(invoicesOff),
   managed_payments: z.null().default(null),
   origin_context: z.null().default(null),
-  payment_link: z.null().default(null),
   payment_method_collection: z.literal("always").default("always"),
   payment_method_configuration_details: z.null().default(null),
   payment_method_options: z.object({}).default({}),
@@ -123,6 +122,8 @@ export const checkoutSessionSchema = z.object({
   metadata: metadataSchema,
   mode: z.literal("payment"),
   payment_intent: nullableString,
+  // The payment link the session was opened from; state saved before links opened sessions has none.
+  payment_link: nullableString.default(null),
   payment_method_types: z.array(paymentMethodTypeSchema),
   payment_status: paymentStatusSchema,
   status: sessionStatusSchema,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { lineItemSchema } from "./checkout";
+import { customerCreationSchema, lineItemSchema } from "./checkout";
 import {
   invoicesOffSchema,
   metadataSchema,
@@ -32,6 +32,21 @@ const subscriptionDataSchema = z.object({
 });
 
 /**
+ * What the link's sessions give the PaymentIntents they create: a description and metadata; the
+ * rest (capture, future usage, statement descriptors, transfer group) as Stripe leaves it unset.
+ */
+const paymentIntentDataSchema = z.object({
+  capture_method: z.null(),
+  description: nullableString,
+  metadata: metadataSchema,
+  setup_future_usage: z.null(),
+  statement_descriptor: z.null(),
+  statement_descriptor_suffix: z.null(),
+  transfer_group: z.null(),
+});
+export type LinkIntentData = z.infer<typeof paymentIntentDataSchema>;
+
+/**
  * A payment link with Stripe's values for the features the emulator lacks (promotion codes,
  * taxes, Connect, custom fields, shipping, consent and phone collection). `url` is filled in on
  * the way out, from where the emulator is reachable now.
@@ -51,14 +66,14 @@ export const paymentLinkSchema = z.object({
   currency: z.string(),
   custom_fields: z.array(z.never()),
   custom_text: noCustomTextSchema,
-  customer_creation: z.literal("if_required"),
+  customer_creation: customerCreationSchema,
   inactive_message: nullableString,
   invoice_creation: invoicesOffSchema.nullable(),
   livemode: z.literal(false),
   managed_payments: z.null(),
   metadata: metadataSchema,
   on_behalf_of: z.null(),
-  payment_intent_data: z.null(),
+  payment_intent_data: paymentIntentDataSchema.nullable(),
   payment_method_collection: z.literal("always"),
   payment_method_options: z.null(),
   payment_method_types: z.array(paymentMethodTypeSchema).nullable(),

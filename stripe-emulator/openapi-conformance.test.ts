@@ -580,12 +580,13 @@ async function runFlows(): Promise<void> {
   await stripe.paymentLinks.update(link.id, { active: false });
   await stripe.paymentLinks.retrieve(link.id, { expand: ["line_items"] });
   await stripe.paymentLinks.list({ limit: 100 });
-  // A link whose session completes: the session names it.
+  // A link whose session completes: the session names it, the limit of one deactivates it.
   const limited = await stripe.paymentLinks.create({
     line_items: [{ price: price.id, quantity: 1 }],
     metadata: { campaign: "winter" },
     after_completion: { type: "redirect", redirect: { url: "http://127.0.0.1:3000/thanks?id={CHECKOUT_SESSION_ID}" } },
     payment_intent_data: { description: "Winter prints", metadata: { channel: "link" } },
+    restrictions: { completed_sessions: { limit: 1 } },
   });
   const fromLink = emulator.openPaymentLink(limited.id);
   emulator.pay(fromLink.id, "card_success");

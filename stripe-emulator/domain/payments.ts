@@ -9,6 +9,7 @@ import { NO_REQUEST } from "./context";
 import type { Core } from "./core";
 import { invalidRequest } from "../api/errors";
 import { openTestCardDispute } from "./disputes";
+import { countLinkCompletion } from "./payment-links";
 import { emitEvent } from "./events";
 import type { PaymentMethodRecord } from "./model/catalog";
 import type { CheckoutSession, SessionRecord } from "./model/checkout";
@@ -144,6 +145,7 @@ function complete(
   session.status = "complete";
   session.payment_status = paymentStatus;
   emitEvent(core, "checkout.session.completed", presentSession(core, session), meta);
+  countLinkCompletion(core, session, meta);
 }
 
 /** Stripe creates the PaymentIntent at the first confirmation attempt and reuses it after declines. */

@@ -66,6 +66,7 @@ describe("sessions opened from payment links", () => {
         statement_descriptor_suffix: null,
         transfer_group: null,
       },
+      restrictions: null,
     });
 
     const { sessionId, page } = await follow(link.url);
@@ -128,6 +129,55 @@ describe("sessions opened from payment links", () => {
     expect((await h.stripe.checkout.sessions.list({ payment_link: "plink_none" })).data).toEqual([]);
   });
 
+  it("deactivate the link when completed_sessions reaches its limit; a session opened before still completes", async () => {
+    const link = await linkFor(h.stripe, {
+      restrictions: { completed_sessions: { limit: 1 } },
+      inactive_message: "Sold out",
+    });
+    expect(link.restrictions).toEqual({ completed_sessions: { count: 0, limit: 1 } });
+    // Two shoppers open the link before either pays.
+    const first = await openOnControl(link.id);
+    const second = await openOnControl(link.id);
+
+    expect(h.emulator.pay(first, "card_success")).toMatchObject({ status: "complete", payment_link: link.id });
+    expect(await h.stripe.paymentLinks.retrieve(link.id)).toMatchObject({
+      active: false,
+      restrictions: { completed_sessions: { count: 1, limit: 1 } },
+    });
+    const closed = await fetch(link.url, { redirect: "manual" });
+    expect(closed.status).toBe(410);
+    expect(await closed.text()).toContain("Sold out");
+    await expect(control(h.emulator, "POST", `/_emulator/payment_links/${link.id}/open`)).resolves.toMatchObject({
+      status: 400,
+    });
+
+    expect(h.emulator.pay(second, "card_success")).toMatchObject({ status: "complete", payment_status: "paid" });
+    expect((await h.stripe.paymentLinks.retrieve(link.id)).restrictions).toEqual({
+      completed_sessions: { count: 2, limit: 1 },
+    });
+
+    const events = (await h.stripe.events.list({ limit: 100 })).data.reverse();
+    expect(events.map((e) => e.type)).toEqual([
+      "product.created",
+      "price.created",
+      "payment_link.created",
+      ...CARD_PAYMENT,
+      "payment_link.updated",
+      ...CARD_PAYMENT,
+    ]);
+    const updated = events.find((e) => e.type === "payment_link.updated");
+    expect(updated?.data.object).toMatchObject({ id: link.id, active: false });
+    expect(updated?.data.previous_attributes).toEqual({
+      active: true,
+      restrictions: { completed_sessions: { count: 0 } },
+    });
+    const completions = events.filter((e) => e.type === "checkout.session.completed").map((e) => e.data.object);
+    expect(completions).toMatchObject([
+      { id: first, payment_link: link.id },
+      { id: second, payment_link: link.id },
+    ]);
+  });
+
   it("stay payable after the link is deactivated by hand", async () => {
     const link = await linkFor(h.stripe);
     const open = h.emulator.openPaymentLink(link.id);
@@ -135,11 +185,25 @@ describe("sessions opened from payment links", () => {
     await h.stripe.paymentLinks.update(link.id, { active: false });
     expect((await fetch(link.url, { redirect: "manual" })).status).toBe(410);
     expect(h.emulator.pay(open.id, "card_success")).toMatchObject({ status: "complete", payment_status: "paid" });
-    expect(await h.stripe.paymentLinks.retrieve(link.id)).toMatchObject({ active: false });
+    expect(await h.stripe.paymentLinks.retrieve(link.id)).toMatchObject({ active: false, restrictions: null });
   });
 
-  it("refuse the link parameters the emulator lacks as unknown", async () => {
+  it("take restrictions on update, keeping the count, and refuse what Stripe refuses", async () => {
     const link = await linkFor(h.stripe);
+    h.emulator.pay(h.emulator.openPaymentLink(link.id).id, "card_success");
+    const limited = await h.stripe.paymentLinks.update(link.id, { restrictions: { completed_sessions: { limit: 3 } } });
+    expect(limited.restrictions).toEqual({ completed_sessions: { count: 1, limit: 3 } });
+    await h.emulator.flushDeliveries();
+    expect(h.receiver.deliveries.at(-1)?.event).toMatchObject({
+      type: "payment_link.updated",
+      data: { previous_attributes: { restrictions: null } },
+    });
+    const unlimited = await h.stripe.paymentLinks.update(link.id, { restrictions: "" });
+    expect(unlimited.restrictions).toBeNull();
+
+    await expect(
+      h.stripe.paymentLinks.update(link.id, { restrictions: { completed_sessions: { limit: 0 } } }),
+    ).rejects.toMatchObject({ statusCode: 400, param: "restrictions[completed_sessions][limit]" });
     const price = (await h.stripe.paymentLinks.listLineItems(link.id)).data[0]?.price?.id ?? "";
     await expect(
       h.stripe.paymentLinks.create({
@@ -164,12 +228,12 @@ describe("sessions opened from payment links", () => {
     expect(missing.status).toBe(404);
   });
 
-  it("keep payment_link in the state file", async () => {
+  it("keep payment_link and the completed count in the state file", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "stripe-emulator-link-sessions-"));
     const stateFile = path.join(dir, "state.json");
     try {
       const first = await startEmulator({ port: 0, stateFile });
-      const link = await linkFor(stripeFor(first));
+      const link = await linkFor(stripeFor(first), { restrictions: { completed_sessions: { limit: 2 } } });
       const paid = first.openPaymentLink(link.id).id;
       first.pay(paid, "card_success");
       const open = first.openPaymentLink(link.id).id;
@@ -179,9 +243,9 @@ describe("sessions opened from payment links", () => {
         const stripe = stripeFor(second);
         expect((await stripe.checkout.sessions.retrieve(paid)).payment_link).toBe(link.id);
         second.pay(open, "card_success");
-        expect(await stripe.checkout.sessions.retrieve(open)).toMatchObject({
-          status: "complete",
-          payment_link: link.id,
+        expect(await stripe.paymentLinks.retrieve(link.id)).toMatchObject({
+          active: false,
+          restrictions: { completed_sessions: { count: 2, limit: 2 } },
         });
         expect((await stripe.checkout.sessions.list({ payment_link: link.id })).data).toHaveLength(2);
       } finally {

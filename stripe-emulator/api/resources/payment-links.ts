@@ -8,6 +8,7 @@ import { newestFirst, paginate } from "../list";
 import { invoicesOff, noCustomText, paymentMethodTypeSchema } from "../../domain/model/common";
 import { customerCreationSchema } from "../../domain/model/checkout";
 import type { LinkIntentData, PaymentLink } from "../../domain/model/payment-links";
+import { completedSessions } from "../../domain/payment-links";
 import { presentPaymentLink, requirePaymentLink } from "../../domain/present";
 import {
   boolParam,
@@ -36,6 +37,10 @@ const intentDataParam = z.strictObject({
   metadata: metadataParam.optional(),
 });
 
+const restrictionsParam = z.strictObject({
+  completed_sessions: z.strictObject({ limit: intParam({ min: 1 }) }),
+});
+
 const createParams = z.strictObject({
   line_items: z
     .array(
@@ -51,6 +56,7 @@ const createParams = z.strictObject({
   inactive_message: stringParam(500).optional(),
   metadata: metadataParam.optional(),
   payment_intent_data: intentDataParam.optional(),
+  restrictions: restrictionsParam.optional(),
   payment_method_types: z.array(paymentMethodTypeSchema).min(1).optional(),
   submit_type: z.enum(["auto", "book", "donate", "pay"]).optional(),
   expand: expandParam,
@@ -62,6 +68,7 @@ const updateParams = z.strictObject({
   customer_creation: customerCreationSchema.optional(),
   inactive_message: unsettable(stringParam(500)).optional(),
   metadata: metadataPatchParam.optional(),
+  restrictions: unsettable(restrictionsParam).optional(),
   expand: expandParam,
 });
 
@@ -108,7 +115,9 @@ function create(ctx: ApiContext): object {
     payment_method_options: null,
     payment_method_types: params.payment_method_types ?? null,
     phone_number_collection: { enabled: false },
-    restrictions: null,
+    restrictions: params.restrictions
+      ? { completed_sessions: { count: 0, limit: params.restrictions.completed_sessions.limit } }
+      : null,
     shipping_address_collection: null,
     shipping_options: [],
     submit_type: params.submit_type ?? "auto",
@@ -146,6 +155,12 @@ function update(ctx: ApiContext): object {
   if (params.after_completion !== undefined) link.after_completion = afterCompletion(params.after_completion);
   if (params.customer_creation !== undefined) link.customer_creation = params.customer_creation;
   if (params.inactive_message !== undefined) link.inactive_message = params.inactive_message;
+  if (params.restrictions !== undefined) {
+    const count = completedSessions(core, link.id);
+    link.restrictions = params.restrictions
+      ? { completed_sessions: { count, limit: params.restrictions.completed_sessions.limit } }
+      : null;
+  }
   link.metadata = applyMetadataPatch(link.metadata, params.metadata);
   const presented = presentPaymentLink(core, link);
   const changed = previousAttributes(before, presented);

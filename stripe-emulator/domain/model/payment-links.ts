@@ -46,6 +46,11 @@ const paymentIntentDataSchema = z.object({
 });
 export type LinkIntentData = z.infer<typeof paymentIntentDataSchema>;
 
+/** How many of the link's sessions may complete, and how many have. */
+const restrictionsSchema = z.object({
+  completed_sessions: z.object({ count: z.number().int(), limit: z.number().int() }),
+});
+
 /**
  * A payment link with Stripe's values for the features the emulator lacks (promotion codes,
  * taxes, Connect, custom fields, shipping, consent and phone collection). `url` is filled in on
@@ -78,7 +83,7 @@ export const paymentLinkSchema = z.object({
   payment_method_options: z.null(),
   payment_method_types: z.array(paymentMethodTypeSchema).nullable(),
   phone_number_collection: z.object({ enabled: z.literal(false) }),
-  restrictions: z.null(),
+  restrictions: restrictionsSchema.nullable(),
   shipping_address_collection: z.null(),
   shipping_options: z.array(z.never()),
   submit_type: z.enum(["auto", "book", "donate", "pay"]),

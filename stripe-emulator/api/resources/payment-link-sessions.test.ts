@@ -118,6 +118,39 @@ describe("sessions opened from payment links", () => {
     expect(await (await fetch(page)).text()).toContain("See you soon!");
   });
 
+  it("take payment_intent_data on update, replacing its metadata, for the sessions opened after", async () => {
+    const link = await linkFor(h.stripe, {
+      payment_intent_data: { description: "Winter prints", metadata: { channel: "link", batch: "1" } },
+    });
+    const updated = await h.stripe.paymentLinks.update(link.id, {
+      payment_intent_data: { metadata: { channel: "newsletter" } },
+    });
+    expect(updated.payment_intent_data).toMatchObject({
+      description: "Winter prints",
+      metadata: { channel: "newsletter" },
+    });
+    await h.emulator.flushDeliveries();
+    expect(h.receiver.deliveries.at(-1)?.event).toMatchObject({
+      type: "payment_link.updated",
+      data: { previous_attributes: { payment_intent_data: { metadata: { channel: "link", batch: "1" } } } },
+    });
+    const paid = h.emulator.pay(h.emulator.openPaymentLink(link.id).id, "card_success");
+    const intent = await h.stripe.paymentIntents.retrieve(paid.payment_intent ?? "");
+    expect(intent).toMatchObject({ description: "Winter prints", metadata: { channel: "newsletter" } });
+
+    const cleared = await h.stripe.paymentLinks.update(link.id, {
+      payment_intent_data: { description: "", metadata: "" },
+    });
+    expect(cleared.payment_intent_data).toMatchObject({ description: null, metadata: {} });
+    const bare = await linkFor(h.stripe);
+    expect(bare.payment_intent_data).toBeNull();
+    const session = h.emulator.pay(h.emulator.openPaymentLink(bare.id).id, "card_success");
+    expect(await h.stripe.paymentIntents.retrieve(session.payment_intent ?? "")).toMatchObject({
+      description: null,
+      metadata: {},
+    });
+  });
+
   it("are listed by payment_link", async () => {
     const first = await linkFor(h.stripe);
     const second = await linkFor(h.stripe);

@@ -37,6 +37,12 @@ const intentDataParam = z.strictObject({
   metadata: metadataParam.optional(),
 });
 
+/** On update Stripe sets payment_intent_data's fields declaratively: metadata is replaced, `""` clears. */
+const intentDataPatchParam = z.strictObject({
+  description: unsettable(stringParam(1000)).optional(),
+  metadata: unsettable(metadataParam).optional(),
+});
+
 const restrictionsParam = z.strictObject({
   completed_sessions: z.strictObject({ limit: intParam({ min: 1 }) }),
 });
@@ -68,6 +74,7 @@ const updateParams = z.strictObject({
   customer_creation: customerCreationSchema.optional(),
   inactive_message: unsettable(stringParam(500)).optional(),
   metadata: metadataPatchParam.optional(),
+  payment_intent_data: intentDataPatchParam.optional(),
   restrictions: unsettable(restrictionsParam).optional(),
   expand: expandParam,
 });
@@ -110,7 +117,8 @@ function create(ctx: ApiContext): object {
     managed_payments: null,
     metadata: params.metadata ?? {},
     on_behalf_of: null,
-    payment_intent_data: intentData(params.payment_intent_data),
+    // Stripe keeps no payment_intent_data on a link created without it.
+    payment_intent_data: params.payment_intent_data ? intentData(params.payment_intent_data) : null,
     payment_method_collection: "always",
     payment_method_options: null,
     payment_method_types: params.payment_method_types ?? null,
@@ -162,6 +170,15 @@ function update(ctx: ApiContext): object {
       : null;
   }
   link.metadata = applyMetadataPatch(link.metadata, params.metadata);
+  const patch = params.payment_intent_data;
+  if (patch) {
+    const current = link.payment_intent_data ?? intentData({});
+    link.payment_intent_data = {
+      ...current,
+      description: patch.description === undefined ? current.description : patch.description,
+      metadata: patch.metadata === undefined ? current.metadata : (patch.metadata ?? {}),
+    };
+  }
   const presented = presentPaymentLink(core, link);
   const changed = previousAttributes(before, presented);
   if (changed) emitEvent(core, "payment_link.updated", presented, ctx.meta, changed);
@@ -215,9 +232,7 @@ function afterCompletion(param: z.output<typeof afterCompletionParam> | undefine
   };
 }
 
-/** Stripe keeps no payment_intent_data on a link created without it. */
-function intentData(param: z.output<typeof intentDataParam> | undefined): LinkIntentData | null {
-  if (!param) return null;
+function intentData(param: z.output<typeof intentDataParam>): LinkIntentData {
   return {
     capture_method: null,
     description: param.description ?? null,

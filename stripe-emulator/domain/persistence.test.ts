@@ -65,8 +65,15 @@ describe("state file", () => {
     await first.stop();
     const saved = JSON.parse(await readFile(stateFile, "utf8")) as { sessions: { session: Record<string, unknown> }[] };
     for (const { session } of saved.sessions) {
-      for (const field of ["total_details", "automatic_tax", "custom_text", "invoice_creation", "client_secret"])
-        delete session[field];
+      const fields = [
+        "total_details",
+        "automatic_tax",
+        "custom_text",
+        "invoice_creation",
+        "client_secret",
+        "payment_link",
+      ];
+      for (const field of fields) delete session[field];
     }
     await writeFile(stateFile, JSON.stringify(saved));
     const second = await startEmulator({ port: 0, stateFile });
@@ -77,6 +84,7 @@ describe("state file", () => {
         custom_text: { submit: null },
         invoice_creation: { enabled: false },
         client_secret: null,
+        payment_link: null,
       });
     } finally {
       await second.stop();

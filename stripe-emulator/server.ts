@@ -10,6 +10,7 @@ import { controlRouter, type ControlHandler } from "./control/control-api";
 import type { Core } from "./domain/core";
 import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "./api/errors";
 import { FormParseError, parseForm, type FormObject } from "./api/form-parser";
+import { handleInstructionsPage } from "./hosted-page/bank-transfer-page";
 import { handleHostedPage } from "./hosted-page/hosted-page";
 import { handlePaymentLinkPage } from "./hosted-page/payment-link-page";
 import { readBody, sendJson, sendText } from "./api/http";
@@ -51,6 +52,8 @@ async function handle(
       await handleControl(core, control, req, res, url, method);
     } else if (url.pathname.startsWith("/c/pay/")) {
       await handleHostedPage(core, req, res, url.pathname.slice("/c/pay/".length));
+    } else if (url.pathname.startsWith("/bank_transfers/instructions/")) {
+      handleInstructionsPage(core, req, res, url.pathname.slice("/bank_transfers/instructions/".length));
     } else if (url.pathname.startsWith("/b/")) {
       handlePaymentLinkPage(core, req, res, url.pathname.slice("/b/".length));
     } else {

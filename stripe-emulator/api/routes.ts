@@ -1,4 +1,5 @@
 import type { ApiRouter } from "./types";
+import { registerCashBalances } from "./resources/cash-balances";
 import { registerCheckoutSessions } from "./resources/checkout-sessions";
 import { registerCliFixtures } from "./resources/cli-fixtures";
 import { registerCustomers } from "./resources/customers";
@@ -16,6 +17,7 @@ export function apiRouter(): ApiRouter {
   registerRefunds(router);
   registerEvents(router);
   registerCustomers(router);
+  registerCashBalances(router);
   registerPaymentLinks(router);
   registerWebhookEndpoints(router);
   registerCliFixtures(router);

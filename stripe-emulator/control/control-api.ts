@@ -3,6 +3,7 @@ import { z } from "zod";
 import { webhookEndpointInputSchema } from "../config";
 import { NO_REQUEST } from "../domain/context";
 import type { Core } from "../domain/core";
+import { fundByReference, fundCashBalance } from "../domain/bank-transfers";
 import { closeDispute, openDispute } from "../domain/disputes";
 import { emailParam } from "../api/params";
 import { createPaymentMethod, emptyBilling } from "../domain/payment-methods";
@@ -33,6 +34,13 @@ const advanceSchema = z.strictObject({
 const flushSchema = z.strictObject({ timeoutMs: z.number().int().min(0).max(600_000).optional() });
 const disputeSchema = z.strictObject({ amount: z.number().int().positive().optional(), reason: z.string().optional() });
 const closeSchema = z.strictObject({ status: z.enum(["won", "lost"]) });
+const amountSchema = z.number().int().min(1).max(99_999_999);
+const fundCustomerSchema = z.strictObject({
+  amount: amountSchema,
+  currency: z.enum(["eur", "usd"]),
+  reference: z.string().max(5000).optional(),
+});
+const fundReferenceSchema = z.strictObject({ reference: z.string().min(1).max(5000), amount: amountSchema });
 const logQuerySchema = z.object({
   event: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(100),
@@ -108,6 +116,15 @@ export function controlRouter(): Router<ControlHandler> {
     .add("POST", "/_emulator/charges/:id/dispute", ({ core, body, path }) =>
       openDispute(core, path.id ?? "", disputeSchema.parse(body)),
     )
+    // A bank transfer arriving, as Stripe's fund_cash_balance test helper simulates it.
+    .add("POST", "/_emulator/customers/:id/fund", ({ core, body, path }) => {
+      const input = fundCustomerSchema.parse(body);
+      return fundCashBalance(core, path.id ?? "", { ...input, reference: input.reference ?? null }, NO_REQUEST);
+    })
+    .add("POST", "/_emulator/bank_transfers/fund", ({ core, body }) => {
+      const input = fundReferenceSchema.parse(body);
+      return fundByReference(core, input.reference, input.amount, NO_REQUEST);
+    })
     .add("POST", "/_emulator/disputes/:id/close", ({ core, body, path }) =>
       closeDispute(core, path.id ?? "", closeSchema.parse(body).status),
     );

@@ -11,6 +11,7 @@ export const scenarioSchema = z.enum([
   "card_insufficient_funds",
   "async_success",
   "async_failure",
+  "bank_transfer",
 ]);
 export type Scenario = z.infer<typeof scenarioSchema>;
 
@@ -28,5 +29,7 @@ export function scenarioInput(scenario: Scenario, nowSeconds: number): PaymentMe
       return { type: "sepa_debit", iban: "DE89370400440532013000" };
     case "async_failure":
       return { type: "sepa_debit", iban: "DE62370400440532013001" };
+    case "bank_transfer":
+      return { type: "customer_balance" };
   }
 }

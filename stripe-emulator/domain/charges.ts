@@ -1,3 +1,5 @@
+import { invalidRequest } from "../api/errors";
+import { startBankTransfer } from "./bank-transfers";
 import type { RequestMeta } from "./context";
 import type { Core } from "./core";
 import { emitEvent } from "./events";
@@ -6,7 +8,9 @@ import type { PaymentMethodRecord } from "./model/catalog";
 import type { Charge, ChargeOutcome, PaymentError, PaymentIntent } from "./model/payments";
 
 export type Attempt =
-  { kind: "succeeded" | "processing"; charge: Charge } | { kind: "declined"; charge: Charge; error: PaymentError };
+  | { kind: "succeeded" | "processing"; charge: Charge }
+  | { kind: "declined"; charge: Charge; error: PaymentError }
+  | { kind: "requires_action" };
 
 /**
  * One confirmation of a PaymentIntent with a payment method, the same for Checkout and the
@@ -65,6 +69,16 @@ export function attemptPayment(
       });
       core.changed();
       return { kind: "processing", charge };
+    }
+    case "bank_transfer": {
+      const options = intent.payment_method_options?.customer_balance;
+      if (!options || intent.customer === null) {
+        throw invalidRequest("A bank transfer needs a customer and payment_method_options[customer_balance].", {
+          param: "payment_method_options[customer_balance]",
+        });
+      }
+      startBankTransfer(core, intent, intent.customer, options, meta);
+      return { kind: "requires_action" };
     }
   }
 }
@@ -147,6 +161,7 @@ export function createCharge(
             },
           }
         : {}),
+      ...(pm.type === "customer_balance" ? { customer_balance: {} } : {}),
     },
     receipt_email: intent.receipt_email,
     refunded: false,
@@ -156,7 +171,7 @@ export function createCharge(
     application_fee: null,
     application_fee_amount: null,
     calculated_statement_descriptor: null,
-    customer: null,
+    customer: intent.customer,
     failure_balance_transaction: null,
     fraud_details: {},
     on_behalf_of: null,

@@ -89,6 +89,11 @@ export class Core {
     return `${this.baseUrl}/c/pay/${sessionId}`;
   }
 
+  /** The page showing a bank transfer's instructions, as `hosted_instructions_url` links it. */
+  bankTransferInstructionsUrl(paymentIntentId: string): string {
+    return `${this.baseUrl}/bank_transfers/instructions/${paymentIntentId}`;
+  }
+
   /** Where a payment link opens a Checkout Session for its buyer. */
   paymentLinkUrl(linkId: string): string {
     return `${this.baseUrl}/b/${linkId}`;

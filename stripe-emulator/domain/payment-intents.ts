@@ -3,12 +3,14 @@
  * canceled. Confirmation runs the same payment as Checkout (`attemptPayment`).
  */
 import { StripeApiError } from "../api/errors";
+import { appliedAmount, returnAppliedFunds } from "./bank-transfers";
 import { attemptPayment, type Attempt } from "./charges";
 import type { RequestMeta } from "./context";
 import type { Core } from "./core";
 import { openTestCardDispute } from "./disputes";
 import { emitEvent } from "./events";
 import { newId, randomToken } from "./ids";
+import type { CustomerBalanceOptions } from "./model/bank-transfers";
 import type { PaymentMethodRecord } from "./model/catalog";
 import type { PaymentIntent } from "./model/payments";
 
@@ -17,6 +19,7 @@ export type IntentInput = Pick<
   PaymentIntent,
   | "amount"
   | "currency"
+  | "customer"
   | "allowed_payment_method_types"
   | "excluded_payment_method_types"
   | "automatic_payment_methods"
@@ -31,7 +34,12 @@ export type IntentInput = Pick<
 >;
 
 /** Stores a new intent and sends `payment_intent.created`. */
-export function createPaymentIntent(core: Core, input: IntentInput, meta: RequestMeta): PaymentIntent {
+export function createPaymentIntent(
+  core: Core,
+  input: IntentInput,
+  meta: RequestMeta,
+  customerBalance?: CustomerBalanceOptions,
+): PaymentIntent {
   const id = newId("pi");
   const types = input.payment_method_types;
   const intent: PaymentIntent = {
@@ -45,7 +53,6 @@ export function createPaymentIntent(core: Core, input: IntentInput, meta: Reques
     client_secret: `${id}_secret_${randomToken(24)}`,
     confirmation_method: "automatic",
     created: core.clock.now(),
-    customer: null,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
@@ -70,6 +77,7 @@ export function createPaymentIntent(core: Core, input: IntentInput, meta: Reques
             },
           }
         : {}),
+      ...(types.includes("customer_balance") && customerBalance ? { customer_balance: customerBalance } : {}),
       ...(types.includes("sepa_debit") ? { sepa_debit: {} } : {}),
     },
     payment_record: null,
@@ -87,6 +95,9 @@ export function createPaymentIntent(core: Core, input: IntentInput, meta: Reques
 
 /** The statuses an intent may be confirmed or canceled in (the emulator has no manual capture or 3D Secure). */
 const UNCONFIRMED: readonly PaymentIntent["status"][] = ["requires_payment_method", "requires_confirmation"];
+
+/** A bank transfer waiting for funds (`requires_action`) may be canceled too. */
+const CANCELABLE: readonly PaymentIntent["status"][] = [...UNCONFIRMED, "requires_action"];
 
 /** Confirms with `method` (or the one already set); a test card that brings a dispute opens it after the payment. */
 export function confirmPaymentIntent(
@@ -141,16 +152,19 @@ export function cancelPaymentIntent(
   meta: RequestMeta,
 ): PaymentIntent {
   assertNotCheckout(core, intent, "cancel");
-  if (!UNCONFIRMED.includes(intent.status)) {
+  if (!CANCELABLE.includes(intent.status)) {
     throw unexpectedState(
       intent,
-      `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${UNCONFIRMED.join(", ")}.`,
+      `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(", ")}.`,
     );
   }
+  const applied = appliedAmount(intent);
   intent.status = "canceled";
   intent.canceled_at = core.clock.now();
   intent.cancellation_reason = reason ?? null;
+  intent.next_action = null;
   emitEvent(core, "payment_intent.canceled", intent, meta);
+  returnAppliedFunds(core, intent, applied, meta);
   return intent;
 }
 

@@ -6,7 +6,9 @@ import type { BillingDetails } from "./model/common";
 import { cardBehavior, cardBrand, ibanBehavior, testPaymentMethodCard } from "./test-instruments";
 
 export type PaymentMethodInput =
-  { type: "card"; number: string; expMonth: number; expYear: number } | { type: "sepa_debit"; iban: string };
+  | { type: "card"; number: string; expMonth: number; expYear: number }
+  | { type: "sepa_debit"; iban: string }
+  | { type: "customer_balance" };
 
 /** Hosted page, control API and CLI fixtures all pay through a stored payment method. */
 export function createPaymentMethod(
@@ -26,44 +28,49 @@ export function createPaymentMethod(
     metadata,
   };
   const record: PaymentMethodRecord =
-    input.type === "card"
+    input.type === "customer_balance"
       ? {
-          paymentMethod: {
-            ...base,
-            type: "card",
-            card: {
-              brand: cardBrand(input.number),
-              checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
-              country: "US",
-              display_brand: cardBrand(input.number),
-              exp_month: input.expMonth,
-              exp_year: input.expYear,
-              funding: "credit",
-              generated_from: null,
-              last4: input.number.slice(-4),
-              networks: { available: [cardBrand(input.number)], preferred: null },
-              regulated_status: "unregulated",
-              three_d_secure_usage: { supported: true },
-              wallet: null,
-            },
-          },
-          behavior: cardBehavior(input.number),
+          paymentMethod: { ...base, type: "customer_balance", customer_balance: {} },
+          behavior: { outcome: "bank_transfer" },
         }
-      : {
-          paymentMethod: {
-            ...base,
-            type: "sepa_debit",
-            sepa_debit: {
-              bank_code: input.iban.slice(4, 12),
-              branch_code: null,
-              country: input.iban.slice(0, 2),
-              fingerprint: createHash("sha256").update(input.iban).digest("base64url").slice(0, 16),
-              generated_from: null,
-              last4: input.iban.slice(-4),
+      : input.type === "card"
+        ? {
+            paymentMethod: {
+              ...base,
+              type: "card",
+              card: {
+                brand: cardBrand(input.number),
+                checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
+                country: "US",
+                display_brand: cardBrand(input.number),
+                exp_month: input.expMonth,
+                exp_year: input.expYear,
+                funding: "credit",
+                generated_from: null,
+                last4: input.number.slice(-4),
+                networks: { available: [cardBrand(input.number)], preferred: null },
+                regulated_status: "unregulated",
+                three_d_secure_usage: { supported: true },
+                wallet: null,
+              },
             },
-          },
-          behavior: ibanBehavior(input.iban),
-        };
+            behavior: cardBehavior(input.number),
+          }
+        : {
+            paymentMethod: {
+              ...base,
+              type: "sepa_debit",
+              sepa_debit: {
+                bank_code: input.iban.slice(4, 12),
+                branch_code: null,
+                country: input.iban.slice(0, 2),
+                fingerprint: createHash("sha256").update(input.iban).digest("base64url").slice(0, 16),
+                generated_from: null,
+                last4: input.iban.slice(-4),
+              },
+            },
+            behavior: ibanBehavior(input.iban),
+          };
   core.store.paymentMethods.set(record.paymentMethod.id, record);
   core.changed();
   return record;

@@ -15,6 +15,7 @@ import type { PaymentMethodRecord } from "./model/catalog";
 import type { CheckoutSession, SessionRecord } from "./model/checkout";
 import type { Settlement } from "./model/events";
 import type { PaymentError, PaymentIntent } from "./model/payments";
+import { createCustomer } from "./customers";
 import { createPaymentIntent } from "./payment-intents";
 import { presentSession, requireSession } from "./present";
 
@@ -24,7 +25,7 @@ export interface Payer {
 }
 
 export type PayResult =
-  | { kind: "succeeded" | "processing" | "no_payment_required"; session: CheckoutSession }
+  | { kind: "succeeded" | "processing" | "requires_action" | "no_payment_required"; session: CheckoutSession }
   | { kind: "declined"; session: CheckoutSession; paymentIntent: PaymentIntent; error: PaymentError };
 
 export function paySession(
@@ -59,13 +60,26 @@ export function paySession(
     complete(core, session, "no_payment_required", meta);
     return { kind: "no_payment_required", session: presentSession(core, session) };
   }
+  // A bank transfer funds a customer's cash balance: Checkout creates the customer if it has none.
+  if (pm.type === "customer_balance" && session.customer === null) {
+    session.customer = createCustomer(
+      core,
+      (customer) => {
+        customer.email = session.customer_details?.email ?? null;
+        customer.name = payer.name;
+      },
+      meta,
+    ).id;
+  }
   const intent = ensureIntent(core, record, meta);
   intent.payment_method_types = [pm.type];
+  intent.customer = session.customer;
   const attempt = attemptPayment(core, intent, method, session.id, meta);
   if (attempt.kind === "declined") {
     return { kind: "declined", session: presentSession(core, session), paymentIntent: intent, error: attempt.error };
   }
   complete(core, session, attempt.kind === "succeeded" ? "paid" : "unpaid", meta);
+  if (attempt.kind === "requires_action") return { kind: "requires_action", session: presentSession(core, session) };
   if (attempt.kind === "succeeded") openTestCardDispute(core, method, attempt.charge.id);
   return { kind: attempt.kind, session: presentSession(core, session) };
 }
@@ -156,6 +170,7 @@ function ensureIntent(core: Core, record: SessionRecord, meta: RequestMeta): Pay
   const intent = createPaymentIntent(
     core,
     {
+      customer: session.customer,
       amount: session.amount_total,
       currency: session.currency,
       allowed_payment_method_types: null,
@@ -171,6 +186,7 @@ function ensureIntent(core: Core, record: SessionRecord, meta: RequestMeta): Pay
       shipping: intentData.shipping,
     },
     meta,
+    session.payment_method_options.customer_balance,
   );
   session.payment_intent = intent.id;
   return intent;

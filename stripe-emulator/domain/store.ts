@@ -3,6 +3,7 @@
  * creation order for list endpoints.
  */
 import type { PaymentMethodRecord, Price, Product } from "./model/catalog";
+import type { CashBalanceRecord, CashBalanceTransaction } from "./model/bank-transfers";
 import type { SessionRecord } from "./model/checkout";
 import type { Customer } from "./model/customers";
 import type { PaymentLinkRecord } from "./model/payment-links";
@@ -26,6 +27,9 @@ export class Store {
   readonly customers = new Map<string, Customer>();
   /** Ids of deleted customers: Stripe still answers a retrieve of one, with the deleted object. */
   readonly deletedCustomers = new Set<string>();
+  /** Per customer: what their bank transfers left on their cash balance, per currency. */
+  readonly cashBalances = new Map<string, CashBalanceRecord>();
+  readonly cashBalanceTransactions = new Map<string, CashBalanceTransaction>();
   readonly paymentLinks = new Map<string, PaymentLinkRecord>();
   readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
   readonly events = new Map<string, EventRecord>();
@@ -70,6 +74,8 @@ export class Store {
       disputes: [...this.disputes.values()],
       customers: [...this.customers.values()],
       deletedCustomers: [...this.deletedCustomers],
+      cashBalances: [...this.cashBalances.values()],
+      cashBalanceTransactions: [...this.cashBalanceTransactions.values()],
       paymentLinks: [...this.paymentLinks.values()],
       webhookEndpoints: [...this.webhookEndpoints.values()],
       events: [...this.events.values()],
@@ -92,6 +98,8 @@ export class Store {
     fill(this.disputes, state.disputes, (o) => o.id);
     fill(this.customers, state.customers, (o) => o.id);
     for (const id of state.deletedCustomers) this.deletedCustomers.add(id);
+    fill(this.cashBalances, state.cashBalances, (o) => o.customer);
+    fill(this.cashBalanceTransactions, state.cashBalanceTransactions, (o) => o.id);
     fill(this.paymentLinks, state.paymentLinks, (o) => o.link.id);
     fill(this.webhookEndpoints, state.webhookEndpoints, (o) => o.endpoint.id);
     fill(this.events, state.events, (o) => o.event.id);
@@ -112,6 +120,8 @@ export class Store {
       this.refunds,
       this.disputes,
       this.customers,
+      this.cashBalances,
+      this.cashBalanceTransactions,
       this.paymentLinks,
       this.webhookEndpoints,
       this.events,

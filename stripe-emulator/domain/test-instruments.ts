@@ -142,13 +142,22 @@ export function normalizeIban(value: string): string {
 /** ISO 13616 check: move the first four characters to the end, map letters to numbers, mod 97. */
 export function ibanValid(iban: string): boolean {
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  return mod97(iban.slice(4) + iban.slice(0, 4)) === 1;
+}
+
+/** The two check digits of an IBAN for `country` and its national account number (`bban`). */
+export function ibanChecksum(country: string, bban: string): string {
+  return String(98 - mod97(`${bban}${country}00`)).padStart(2, "0");
+}
+
+/** Letters count as 10 (A) to 35 (Z), as ISO 13616 reads them. */
+function mod97(text: string): number {
   let remainder = 0;
-  for (const char of rearranged) {
+  for (const char of text) {
     const value = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
     for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
   }
-  return remainder === 1;
+  return remainder;
 }
 
 export function ibanBehavior(iban: string): Behavior {

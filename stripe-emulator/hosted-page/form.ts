@@ -27,6 +27,7 @@ export function validateForm(values: FormValues, session: CheckoutSession, nowSe
   const email = (values.email ?? "").trim();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = "Your email address is invalid.";
   const method = session.payment_method_types.find((m) => m === values.method) ?? session.payment_method_types[0];
+  if (method === "customer_balance") return done(errors, { type: "customer_balance" }, { email, name: null });
   if (method === "sepa_debit") {
     const iban = normalizeIban(values.iban ?? "");
     const name = (values.iban_name ?? "").trim();

@@ -13,6 +13,8 @@ import { readBody, sendHtml, sendRedirect } from "../api/http";
 import type { CheckoutSession, SessionRecord } from "../domain/model/checkout";
 import { createPaymentMethod, emptyBilling } from "../domain/payment-methods";
 import { paySession } from "../domain/payments";
+import type { PaymentIntent } from "../domain/model/payments";
+import { renderInstructions } from "./bank-transfer-page";
 
 export async function handleHostedPage(core: Core, req: IncomingMessage, res: ServerResponse, sessionId: string) {
   core.scheduler.runDue();
@@ -30,7 +32,12 @@ export async function handleHostedPage(core: Core, req: IncomingMessage, res: Se
     return;
   }
   if (record.session.status !== "open") {
-    sendHtml(res, 200, statusPage(core, record.session));
+    const transfer = waitingTransfer(core, record.session);
+    sendHtml(
+      res,
+      200,
+      transfer ? renderInstructions(transfer, successUrl(record.session)) : statusPage(core, record.session),
+    );
     return;
   }
   sendHtml(res, 200, renderCheckout(view(core, record, {}, {}, null)));
@@ -66,7 +73,9 @@ async function handlePost(core: Core, req: IncomingMessage, res: ServerResponse,
       return;
     }
     const target = successUrl(result.session);
-    if (target) sendRedirect(res, target);
+    const transfer = result.kind === "requires_action" ? waitingTransfer(core, result.session) : undefined;
+    if (transfer) sendHtml(res, 200, renderInstructions(transfer, target));
+    else if (target) sendRedirect(res, target);
     else sendHtml(res, 200, statusPage(core, result.session));
   } catch (error) {
     if (!(error instanceof StripeApiError)) throw error;
@@ -89,6 +98,12 @@ function view(
     fieldErrors,
     alert,
   };
+}
+
+/** The session's PaymentIntent while it waits for the shopper's bank transfer. */
+function waitingTransfer(core: Core, session: CheckoutSession): PaymentIntent | undefined {
+  const intent = session.payment_intent ? core.store.paymentIntents.get(session.payment_intent) : undefined;
+  return intent?.next_action ? intent : undefined;
 }
 
 /** Stripe substitutes the template literally, leaving the rest of the URL untouched. */

@@ -18,7 +18,7 @@ export interface CheckoutView {
   alert: string | null;
 }
 
-const METHOD_LABELS = { card: "Card", sepa_debit: "SEPA Direct Debit" } as const;
+const METHOD_LABELS = { card: "Card", sepa_debit: "SEPA Direct Debit", customer_balance: "Bank transfer" } as const;
 
 export function renderCheckout(view: CheckoutView): string {
   const { session } = view;
@@ -103,6 +103,12 @@ ${input("iban_name", "Account holder name", 'type="text" autocomplete="name"')}
 <p class="mandate">By providing your IBAN you authorise the merchant to debit your account. The payment is confirmed a few moments after you submit.</p></div>`
     : ""
 }
+${
+  methods.includes("customer_balance")
+    ? `<div class="panel panel-customer_balance"><h3>Bank transfer</h3>
+<p class="mandate">After you place the order you get the bank details and a reference. Transfer ${escapeHtml(total)} from your bank with that reference; the order is paid when the transfer arrives.</p></div>`
+    : ""
+}
 </fieldset>
 <button class="pay-button" type="submit">Pay ${escapeHtml(total)}</button>
 ${testData(methods)}
@@ -125,8 +131,11 @@ function testData(methods: readonly string[]): string {
   );
   const ibans = TEST_IBANS.map((t) => `<tr><td><code>${t.iban}</code></td><td>${escapeHtml(t.label)}</td></tr>`);
   const rows = [...(methods.includes("card") ? cards : []), ...(methods.includes("sepa_debit") ? ibans : [])].join("");
+  const transfers = methods.includes("customer_balance")
+    ? `<p>Bank transfer: no money moves. Fund the transfer with the reference shown after ordering, through <code>POST /_emulator/bank_transfers/fund</code> or Stripe's <code>fund_cash_balance</code> test helper.</p>`
+    : "";
   return `<details class="test-data"><summary>Test cards and IBANs</summary>
-<p>Use any future expiry date, any 3-digit CVC (4 for Amex) and any name.</p>
+<p>Use any future expiry date, any 3-digit CVC (4 for Amex) and any name.</p>${transfers}
 <table><thead><tr><th scope="col">Number</th><th scope="col">Result</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 

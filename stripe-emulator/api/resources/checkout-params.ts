@@ -115,12 +115,35 @@ const intentDataParam = z.strictObject({
   statement_descriptor_suffix: stringParam(22).optional(),
 });
 
+/** `payment_method_options[customer_balance]`; `bank-transfer-options.ts` checks it as Stripe does. */
+const customerBalanceParam = z.strictObject({
+  funding_type: z.enum(["bank_transfer"]).optional(),
+  bank_transfer: z
+    .strictObject({
+      type: z.enum([
+        "eu_bank_transfer",
+        "gb_bank_transfer",
+        "jp_bank_transfer",
+        "mx_bank_transfer",
+        "us_bank_transfer",
+      ]),
+      eu_bank_transfer: z.strictObject({ country: stringParam(5000) }).optional(),
+      requested_address_types: z
+        .array(z.enum(["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"]))
+        .optional(),
+    })
+    .optional(),
+  setup_future_usage: z.enum(["none"]).optional(),
+});
+export type CustomerBalanceParam = z.output<typeof customerBalanceParam>;
+
 export const createSessionParams = z.strictObject({
   mode: z.enum(["payment"], { error: "The emulator supports mode=payment only." }),
   line_items: z.array(lineItemParam).min(1, { error: "At least one line item is required." }).max(100),
   success_url: urlParam.optional(),
   cancel_url: urlParam.optional(),
   client_reference_id: stringParam(200).optional(),
+  customer: stringParam(5000).optional(),
   customer_email: emailParam.optional(),
   expires_at: intParam().optional(),
   metadata: metadataParam.optional(),
@@ -128,6 +151,7 @@ export const createSessionParams = z.strictObject({
   allowed_payment_method_types: z.array(z.string()).min(1).optional(),
   excluded_payment_method_types: z.array(z.string()).optional(),
   payment_intent_data: intentDataParam.optional(),
+  payment_method_options: z.strictObject({ customer_balance: customerBalanceParam.optional() }).optional(),
   locale: z
     .enum(CHECKOUT_LOCALES, { error: `Invalid locale: must be one of ${CHECKOUT_LOCALES.join(", ")}.` })
     .optional(),

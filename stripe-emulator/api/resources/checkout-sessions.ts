@@ -8,7 +8,17 @@ import { newId } from "../../domain/ids";
 import { newestFirst, paginate } from "../list";
 import type { CheckoutSession, IntentData } from "../../domain/model/checkout";
 import { featuresNotRun, sessionStatusSchema } from "../../domain/model/checkout";
-import { createdFilterParam, expandParam, listParams, matchesCreated, parseWith } from "../params";
+import {
+  createdFilterParam,
+  exclusiveParams,
+  expandParam,
+  listParams,
+  matchesCreated,
+  missingParam,
+  parseWith,
+} from "../params";
+import { requireCustomer } from "../../domain/customers";
+import { resolveCustomerBalanceOptions } from "./bank-transfer-options";
 import { expireSession } from "../../domain/payments";
 import { presentSession, requireSession } from "../../domain/present";
 import { createSessionParams, shippingFrom, type CreateSessionParams } from "./checkout-params";
@@ -65,7 +75,20 @@ export function openSession(core: Core, params: CreateSessionParams, paymentLink
   }
   const lineItems = buildLineItems(core, params.line_items);
   const currency = lineItems[0]?.currency ?? "usd";
-  const methodTypes = resolveMethodTypes(currency, params);
+  const bankTransfer = params.payment_method_options?.customer_balance;
+  const named = [...(params.payment_method_types ?? []), ...(params.allowed_payment_method_types ?? [])];
+  if (named.includes("customer_balance") && bankTransfer === undefined) {
+    throw missingParam("payment_method_options[customer_balance][funding_type]");
+  }
+  const methodTypes = resolveMethodTypes(currency, params, bankTransfer !== undefined);
+  const customerBalance = bankTransfer && resolveCustomerBalanceOptions(currency, bankTransfer);
+  if (params.customer !== undefined) {
+    if (params.customer_email !== undefined) throw exclusiveParams(["customer", "customer_email"], "customer_email");
+    if (params.customer_creation !== undefined) {
+      throw exclusiveParams(["customer", "customer_creation"], "customer_creation");
+    }
+    requireCustomer(core, params.customer, "customer");
+  }
   const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
   const session: CheckoutSession = {
     id: newId("cs_test", 58),
@@ -80,8 +103,8 @@ export function openSession(core: Core, params: CreateSessionParams, paymentLink
     client_secret: null,
     created: now,
     currency,
-    customer: null,
-    customer_creation: params.customer_creation ?? "if_required",
+    customer: params.customer ?? null,
+    customer_creation: params.customer === undefined ? (params.customer_creation ?? "if_required") : null,
     customer_details: null,
     customer_email: params.customer_email ?? null,
     expires_at: expiresAt,
@@ -91,6 +114,8 @@ export function openSession(core: Core, params: CreateSessionParams, paymentLink
     mode: "payment",
     payment_intent: null,
     payment_link: paymentLink,
+    payment_method_options:
+      customerBalance && methodTypes.includes("customer_balance") ? { customer_balance: customerBalance } : {},
     payment_method_types: methodTypes,
     payment_status: "unpaid",
     status: "open",

@@ -10,7 +10,7 @@ import { emitEvent } from "../../domain/events";
 import type { Product } from "../../domain/model/catalog";
 import { invalidRequest, paymentDeclined, resourceMissing } from "../errors";
 import { applyExpand } from "../expand";
-import { paymentMethodTypeSchema } from "../../domain/model/common";
+import { directMethodTypeSchema } from "../../domain/model/common";
 import {
   boolParam,
   currencyParam,
@@ -78,7 +78,7 @@ const addressParams = z
   .optional();
 
 const paymentMethodParams = z.strictObject({
-  type: paymentMethodTypeSchema,
+  type: directMethodTypeSchema,
   card: z
     .strictObject({
       token: z.string().optional(),
@@ -104,7 +104,7 @@ const paymentMethodParams = z.strictObject({
 const confirmParams = z.strictObject({
   payment_method: z.string(),
   expected_amount: intParam().optional(),
-  expected_payment_method_type: paymentMethodTypeSchema.optional(),
+  expected_payment_method_type: directMethodTypeSchema.optional(),
   email: emailParam.optional(),
   expand: expandParam,
 });

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { pathParam, type ApiContext, type ApiRouter } from "../types";
-import type { Core } from "../../domain/core";
-import { invalidRequest, resourceMissing } from "../errors";
+import { invalidRequest } from "../errors";
 import { emitEvent, previousAttributes } from "../../domain/events";
 import { applyExpand } from "../expand";
-import { newId, randomToken } from "../../domain/ids";
+import { createCustomer, requireCustomer } from "../../domain/customers";
 import { newestFirst, paginate } from "../list";
 import type { Address, DeletedObject } from "../../domain/model/common";
 import type { Customer } from "../../domain/model/customers";
@@ -70,36 +69,8 @@ export function registerCustomers(router: ApiRouter): void {
 
 function create(ctx: ApiContext): object {
   const params = parseWith(writeParams, ctx.params);
-  const { core } = ctx;
-  const customer: Customer = {
-    id: newId("cus", 14),
-    object: "customer",
-    address: null,
-    balance: 0,
-    created: core.clock.now(),
-    currency: null,
-    customer_account: null,
-    default_source: null,
-    delinquent: false,
-    description: null,
-    discount: null,
-    email: null,
-    invoice_prefix: invoicePrefix(),
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-    livemode: false,
-    metadata: {},
-    name: null,
-    next_invoice_sequence: 1,
-    phone: null,
-    preferred_locales: [],
-    shipping: null,
-    tax_exempt: "none",
-    test_clock: null,
-  };
-  applyWrite(customer, params);
-  core.store.customers.set(customer.id, customer);
-  emitEvent(core, "customer.created", customer, ctx.meta);
-  return applyExpand(core, customer, params.expand);
+  const customer = createCustomer(ctx.core, (c) => applyWrite(c, params), ctx.meta);
+  return applyExpand(ctx.core, customer, params.expand);
 }
 
 function update(ctx: ApiContext): object {
@@ -142,13 +113,6 @@ function list(ctx: ApiContext): object {
   return applyExpand(ctx.core, page, params.expand);
 }
 
-/** Deleted customers are gone for every call but retrieve. */
-function requireCustomer(core: Core, id: string): Customer {
-  const customer = core.store.customers.get(id);
-  if (!customer) throw resourceMissing("customer", id);
-  return customer;
-}
-
 function deleted(id: string): DeletedObject<"customer"> {
   return { id, object: "customer", deleted: true };
 }
@@ -183,12 +147,4 @@ function address(input: z.output<typeof addressParam>): Address {
     postal_code: input.postal_code ?? null,
     state: input.state ?? null,
   };
-}
-
-/** Stripe gives each customer its own prefix for invoice numbers: eight uppercase hex digits. */
-function invoicePrefix(): string {
-  return randomToken(8)
-    .split("")
-    .map((c) => "0123456789ABCDEF".charAt(c.charCodeAt(0) % 16))
-    .join("");
 }

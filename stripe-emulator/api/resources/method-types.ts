@@ -1,9 +1,14 @@
 import { invalidRequest } from "../errors";
+import { BANK_TRANSFER_CURRENCIES } from "./bank-transfer-options";
 import type { PaymentMethodType } from "../../domain/model/common";
 
-/** The payment methods the emulator can simulate; SEPA Direct Debit exists only in euros. */
-function eligibleFor(currency: string): PaymentMethodType[] {
-  return currency === "eur" ? ["card", "sepa_debit"] : ["card"];
+/**
+ * The payment methods the emulator can simulate; SEPA Direct Debit exists only in euros, and
+ * bank transfers (Checkout only) in euros and dollars, when the session configures them.
+ */
+function eligibleFor(currency: string, bankTransfer: boolean): PaymentMethodType[] {
+  const types: PaymentMethodType[] = currency === "eur" ? ["card", "sepa_debit"] : ["card"];
+  return bankTransfer && BANK_TRANSFER_CURRENCIES.includes(currency) ? [...types, "customer_balance"] : types;
 }
 
 /**
@@ -18,8 +23,9 @@ export function resolveMethodTypes(
     allowed_payment_method_types?: string[] | undefined;
     excluded_payment_method_types?: string[] | undefined;
   },
+  bankTransfer = false,
 ): PaymentMethodType[] {
-  const eligible = eligibleFor(currency);
+  const eligible = eligibleFor(currency, bankTransfer);
   if (params.payment_method_types !== undefined) {
     if (params.allowed_payment_method_types !== undefined) {
       throw invalidRequest(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paymentMethodTypeSchema } from "../../domain/model/common";
+import { directMethodTypeSchema } from "../../domain/model/common";
 import {
   boolParam,
   currencyParam,
@@ -20,7 +20,7 @@ export const createIntentParams = z.strictObject({
   currency: currencyParam,
   payment_method: z.string().optional(),
   // The CLI's fixtures still send the explicit list of older API versions; this one filters instead.
-  payment_method_types: z.array(paymentMethodTypeSchema).min(1).optional(),
+  payment_method_types: z.array(directMethodTypeSchema).min(1).optional(),
   allowed_payment_method_types: z.array(z.string()).min(1).optional(),
   excluded_payment_method_types: z.array(z.string()).optional(),
   automatic_payment_methods: z

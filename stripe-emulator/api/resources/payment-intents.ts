@@ -81,6 +81,7 @@ function createIntent(ctx: ApiContext): object {
   const intent = createPaymentIntent(
     core,
     {
+      customer: null,
       amount: p.amount,
       currency: p.currency,
       allowed_payment_method_types: p.allowed_payment_method_types ?? null,

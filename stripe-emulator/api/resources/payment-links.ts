@@ -5,7 +5,7 @@ import { emitEvent, previousAttributes } from "../../domain/events";
 import { applyExpand } from "../expand";
 import { newId } from "../../domain/ids";
 import { newestFirst, paginate } from "../list";
-import { invoicesOff, noCustomText, paymentMethodTypeSchema } from "../../domain/model/common";
+import { directMethodTypeSchema, invoicesOff, noCustomText } from "../../domain/model/common";
 import { customerCreationSchema } from "../../domain/model/checkout";
 import type { LinkIntentData, PaymentLink } from "../../domain/model/payment-links";
 import { completedSessions } from "../../domain/payment-links";
@@ -63,7 +63,7 @@ const createParams = z.strictObject({
   metadata: metadataParam.optional(),
   payment_intent_data: intentDataParam.optional(),
   restrictions: restrictionsParam.optional(),
-  payment_method_types: z.array(paymentMethodTypeSchema).min(1).optional(),
+  payment_method_types: z.array(directMethodTypeSchema).min(1).optional(),
   submit_type: z.enum(["auto", "book", "donate", "pay"]).optional(),
   expand: expandParam,
 });

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { amount, billingDetailsSchema, metadataSchema, nullableString, timestamp } from "./common";
+import {
+  amount,
+  billingDetailsSchema,
+  metadataSchema,
+  nullableString,
+  paymentMethodTypeSchema,
+  timestamp,
+} from "./common";
 
 export const productSchema = z.object({
   id: z.string(),
@@ -112,7 +119,8 @@ export const paymentMethodSchema = z.object({
   livemode: z.literal(false),
   metadata: metadataSchema,
   sepa_debit: paymentMethodSepaSchema.optional(),
-  type: z.enum(["card", "sepa_debit"]),
+  customer_balance: z.object({}).optional(),
+  type: paymentMethodTypeSchema,
 });
 export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
 
@@ -131,6 +139,8 @@ export const behaviorSchema = z.discriminatedUnion("outcome", [
   }),
   z.object({ outcome: z.literal("async_succeed") }),
   z.object({ outcome: z.literal("async_fail") }),
+  // Waits for the shopper's transfer into the customer's cash balance.
+  z.object({ outcome: z.literal("bank_transfer") }),
 ]);
 export type Behavior = z.infer<typeof behaviorSchema>;
 

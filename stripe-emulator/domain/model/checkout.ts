@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerBalanceOptionsSchema } from "./bank-transfers";
 import { priceSchema } from "./catalog";
 import {
   addressSchema,
@@ -78,7 +79,6 @@ const notRunFeatures = {
   origin_context: z.null().default(null),
   payment_method_collection: z.literal("always").default("always"),
   payment_method_configuration_details: z.null().default(null),
-  payment_method_options: z.object({}).default({}),
   permissions: z.null().default(null),
   phone_number_collection: z.object({ enabled: z.literal(false) }).default({ enabled: false }),
   recovered_from: z.null().default(null),
@@ -112,7 +112,8 @@ export const checkoutSessionSchema = z.object({
   client_secret: z.null().default(null),
   created: timestamp,
   currency: z.string(),
-  customer: z.null(),
+  // Given at creation, or the one Checkout creates for a bank transfer or `customer_creation: always`.
+  customer: nullableString.default(null),
   customer_creation: customerCreationSchema.nullable().default("if_required"),
   customer_details: customerDetailsSchema.nullable(),
   customer_email: nullableString,
@@ -124,6 +125,7 @@ export const checkoutSessionSchema = z.object({
   payment_intent: nullableString,
   // The payment link the session was opened from; state saved before links opened sessions has none.
   payment_link: nullableString.default(null),
+  payment_method_options: z.object({ customer_balance: customerBalanceOptionsSchema.optional() }).default({}),
   payment_method_types: z.array(paymentMethodTypeSchema),
   payment_status: paymentStatusSchema,
   status: sessionStatusSchema,

@@ -28,8 +28,13 @@ export const billingDetailsSchema = z.object({
 });
 export type BillingDetails = z.infer<typeof billingDetailsSchema>;
 
-export const paymentMethodTypeSchema = z.enum(["card", "sepa_debit"]);
+/** Every payment method type the emulator runs; `customer_balance` is a bank transfer, Checkout only. */
+export const paymentMethodTypeSchema = z.enum(["card", "sepa_debit", "customer_balance"]);
 export type PaymentMethodType = z.infer<typeof paymentMethodTypeSchema>;
+
+/** The types paid without a customer's cash balance: what PaymentIntents and payment links accept. */
+export const directMethodTypeSchema = z.enum(["card", "sepa_debit"]);
+export type DirectMethodType = z.infer<typeof directMethodTypeSchema>;
 
 /** What Stripe answers for a deleted object (a customer, a webhook endpoint). */
 export interface DeletedObject<Name extends string> {

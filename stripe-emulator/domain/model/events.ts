@@ -3,6 +3,7 @@ import { timestamp } from "./common";
 
 /** The event types the emulator sends, named as Stripe names them. */
 export const eventTypeSchema = z.enum([
+  "cash_balance.funds_available",
   "charge.dispute.closed",
   "charge.dispute.created",
   "charge.dispute.funds_reinstated",
@@ -18,10 +19,13 @@ export const eventTypeSchema = z.enum([
   "customer.created",
   "customer.deleted",
   "customer.updated",
+  "customer_cash_balance_transaction.created",
   "payment_intent.canceled",
   "payment_intent.created",
+  "payment_intent.partially_funded",
   "payment_intent.payment_failed",
   "payment_intent.processing",
+  "payment_intent.requires_action",
   "payment_intent.succeeded",
   "payment_link.created",
   "payment_link.updated",

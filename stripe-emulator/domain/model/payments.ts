@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bankTransferNextActionSchema, customerBalanceOptionsSchema } from "./bank-transfers";
 import { cardDetailsSchema, paymentMethodSchema, sepaDetailsSchema } from "./catalog";
 import {
   amount,
@@ -26,6 +27,7 @@ export type PaymentError = z.infer<typeof paymentErrorSchema>;
 export const paymentIntentStatusSchema = z.enum([
   "requires_payment_method",
   "requires_confirmation",
+  "requires_action",
   "processing",
   "succeeded",
   "canceled",
@@ -55,7 +57,8 @@ export const paymentIntentSchema = z.object({
   confirmation_method: z.literal("automatic"),
   created: timestamp,
   currency: z.string(),
-  customer: z.null(),
+  // Set for bank transfers, which fund the customer's cash balance.
+  customer: nullableString,
   description: nullableString,
   last_payment_error: paymentErrorSchema.nullable(),
   latest_charge: nullableString,
@@ -81,7 +84,7 @@ export const paymentIntentSchema = z.object({
   application_fee_amount: z.null().default(null),
   customer_account: z.null().default(null),
   managed_payments: z.null().default(null),
-  next_action: z.null().default(null),
+  next_action: bankTransferNextActionSchema.nullable().default(null),
   on_behalf_of: z.null().default(null),
   payment_method_configuration_details: z.null().default(null),
   payment_method_options: z
@@ -94,6 +97,7 @@ export const paymentIntentSchema = z.object({
           request_three_d_secure: z.literal("automatic"),
         })
         .optional(),
+      customer_balance: customerBalanceOptionsSchema.optional(),
       sepa_debit: z.object({}).optional(),
     })
     .nullable()
@@ -171,6 +175,7 @@ export const chargeSchema = z.object({
     type: paymentMethodTypeSchema,
     card: chargeCardSchema.optional(),
     sepa_debit: chargeSepaSchema.optional(),
+    customer_balance: z.object({}).optional(),
   }),
   receipt_email: nullableString,
   refunded: z.boolean(),
@@ -182,7 +187,7 @@ export const chargeSchema = z.object({
   application_fee: z.null().default(null),
   application_fee_amount: z.null().default(null),
   calculated_statement_descriptor: z.null().default(null),
-  customer: z.null().default(null),
+  customer: nullableString.default(null),
   failure_balance_transaction: z.null().default(null),
   fraud_details: z.object({}).default({}),
   on_behalf_of: z.null().default(null),

@@ -5,6 +5,7 @@
  * object does not have, or (for the objects marked complete) lacks one or gives it another type.
  */
 import type Stripe from "stripe";
+import type { BankTransferNextAction, CashBalance, CashBalanceTransaction } from "./bank-transfers";
 import type { PaymentMethod, Price, Product } from "./catalog";
 import type { CheckoutSession, LineItem } from "./checkout";
 import type { DeletedObject } from "./common";
@@ -65,4 +66,15 @@ export type EmulatorObjectsConform = [
   Holds<Complete<WebhookEndpoint, Stripe.WebhookEndpoint>>,
   Holds<Complete<CreatedWebhookEndpoint, Stripe.WebhookEndpoint>>,
   Holds<Complete<DeletedObject<"webhook_endpoint">, Stripe.DeletedWebhookEndpoint>>,
+  Holds<NoExtraFields<CashBalance, Stripe.CashBalance>>,
+  Holds<Complete<CashBalance, Stripe.CashBalance>>,
+  Holds<NoExtraFields<CashBalanceTransaction, Stripe.CustomerCashBalanceTransaction>>,
+  Holds<Complete<CashBalanceTransaction, Stripe.CustomerCashBalanceTransaction>>,
+  Holds<Complete<BankTransferNextAction, Stripe.PaymentIntent.NextAction>>,
+  Holds<
+    Complete<
+      NonNullable<CheckoutSession["payment_method_options"]["customer_balance"]>,
+      Stripe.Checkout.Session.PaymentMethodOptions.CustomerBalance
+    >
+  >,
 ];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cashBalanceRecordSchema, cashBalanceTransactionSchema } from "./bank-transfers";
 import { paymentMethodRecordSchema, priceSchema, productSchema } from "./catalog";
 import { sessionRecordSchema } from "./checkout";
 import { customerSchema } from "./customers";
@@ -28,6 +29,8 @@ export const persistedStateSchema = z.object({
   // Kept since these objects were added; older state files load without them.
   customers: z.array(customerSchema).default([]),
   deletedCustomers: z.array(z.string()).default([]),
+  cashBalances: z.array(cashBalanceRecordSchema).default([]),
+  cashBalanceTransactions: z.array(cashBalanceTransactionSchema).default([]),
   paymentLinks: z.array(paymentLinkRecordSchema).default([]),
   webhookEndpoints: z.array(webhookEndpointRecordSchema).default([]),
   events: z.array(eventRecordSchema),

@@ -403,6 +403,55 @@ const ALLOWED: Allowed[] = [
     sdk: { file: "PaymentLinks.d.ts", declares: "required: TaxIdCollection.Required;" },
   },
 
+  // Bank transfers and cash balances
+  {
+    finding: "extra cash_balance.customer_account",
+    reason: `${ADDED}: the Account a cash balance belongs to, null for a customer`,
+    sdk: { file: "CashBalances.d.ts", declares: "customer_account: string | null;" },
+  },
+  {
+    finding: "extra customer_cash_balance_transaction.customer_account",
+    reason: `${ADDED}: the Account a transaction belongs to, null for a customer`,
+    sdk: { file: "CustomerCashBalanceTransactions.d.ts", declares: "customer_account: string | null;" },
+  },
+  {
+    finding: "extra funding_instructions_bank_transfer_iban_record.account_holder_address",
+    reason: `${ADDED}: the account holder's address in the instructions`,
+    sdk: { file: "PaymentIntents.d.ts", declares: "account_holder_address: Address;" },
+  },
+  {
+    finding: "extra funding_instructions_bank_transfer_iban_record.bank_address",
+    reason: `${ADDED}: the bank's address in the instructions`,
+    sdk: { file: "PaymentIntents.d.ts", declares: "bank_address: Address;" },
+  },
+  {
+    finding: "extra funding_instructions_bank_transfer_financial_address.aba",
+    reason: `${ADDED}: US transfers' ABA account and routing numbers`,
+    sdk: { file: "PaymentIntents.d.ts", declares: "aba?: FinancialAddress.Aba;" },
+  },
+  {
+    finding: "extra funding_instructions_bank_transfer_financial_address.swift",
+    reason: `${ADDED}: international wires' SWIFT details`,
+    sdk: { file: "PaymentIntents.d.ts", declares: "swift?: FinancialAddress.Swift;" },
+  },
+  ...(["aba", "swift"] as const).map((type): Allowed => ({
+    finding: `violation funding_instructions_bank_transfer_financial_address.type: "${type}" is not one of ["iban","sort_code","spei","zengin"]`,
+    reason: `${ADDED}: the ${type} address type`,
+    sdk: {
+      file: "PaymentIntents.d.ts",
+      declares: "type Type = 'aba' | 'iban' | 'sort_code' | 'spei' | 'swift' | 'zengin' | OtherString;",
+    },
+  })),
+  ...(["ach", "domestic_wire_us", "swift"] as const).map((network): Allowed => ({
+    finding: `violation funding_instructions_bank_transfer_financial_address.supported_networks[]: "${network}" is not one of ["bacs","fps","sepa","spei","zengin"]`,
+    reason: `${ADDED}: the ${network} network, which US and international transfers use`,
+    sdk: {
+      file: "PaymentIntents.d.ts",
+      declares:
+        "type SupportedNetwork = 'ach' | 'bacs' | 'chaps' | 'domestic_wire_us' | 'fps' | 'sepa' | 'spei' | 'swift' | 'zengin' | OtherString;",
+    },
+  })),
+
   // Products
   {
     finding: "violation product.features: required field missing",
@@ -593,6 +642,47 @@ async function runFlows(): Promise<void> {
   await stripe.checkout.sessions.retrieve(fromLink.id, { expand: ["payment_link", "payment_intent"] });
   await stripe.checkout.sessions.list({ payment_link: limited.id });
   await stripe.paymentLinks.retrieve(limited.id);
+
+  // Bank transfers: one funded in part and then in full, one overfunded, one canceled after a
+  // part arrived; the customers' cash balances and their transactions.
+  const transfers: string[] = [];
+  for (const amounts of [[1000, 2000], [4500], [500]]) {
+    const offered = await stripe.checkout.sessions.create(
+      sessionParams({
+        allowed_payment_method_types: ["card", "customer_balance"],
+        payment_method_options: {
+          customer_balance: {
+            funding_type: "bank_transfer",
+            bank_transfer: { type: "eu_bank_transfer", eu_bank_transfer: { country: "FR" } },
+          },
+        },
+      }),
+    );
+    const waiting = await stripe.paymentIntents.retrieve(
+      emulator.pay(offered.id, "bank_transfer").payment_intent ?? "",
+    );
+    const reference = waiting.next_action?.display_bank_transfer_instructions?.reference ?? undefined;
+    const customerId = idOf(waiting.customer);
+    for (const amount of amounts) {
+      await stripe.testHelpers.customers.fundCashBalance(customerId, { amount, currency: "eur", reference });
+      await stripe.paymentIntents.retrieve(waiting.id);
+    }
+    if (amounts[0] === 500) await stripe.paymentIntents.cancel(waiting.id);
+    await stripe.checkout.sessions.retrieve(offered.id, { expand: ["payment_intent.latest_charge"] });
+    await stripe.customers.retrieveCashBalance(customerId);
+    transfers.push(customerId);
+  }
+  for (const customerId of transfers) await stripe.customers.listCashBalanceTransactions(customerId, { limit: 100 });
+  const dollars = await stripe.checkout.sessions.create(
+    sessionParams({
+      line_items: [{ price_data: { currency: "usd", unit_amount: 4000, product_data: { name: "Lamp" } }, quantity: 1 }],
+      allowed_payment_method_types: ["customer_balance"],
+      payment_method_options: {
+        customer_balance: { funding_type: "bank_transfer", bank_transfer: { type: "us_bank_transfer" } },
+      },
+    }),
+  );
+  await stripe.paymentIntents.retrieve(emulator.pay(dollars.id, "bank_transfer").payment_intent ?? "");
 
   // Lists, every page of them.
   const events = await stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });

@@ -78,6 +78,17 @@ describe("Checkout Sessions offering bank transfers", () => {
     });
     const usd = await usdTransferSession();
     expect(usd.payment_method_types).toEqual(["customer_balance"]);
+    const { allowed_payment_method_types: _allowed, ...explicit } = sessionParams({
+      payment_method_options: EU_OPTIONS,
+    });
+    const older: unknown = await h.stripe.rawRequest("POST", "/v1/checkout/sessions", {
+      ...explicit,
+      payment_method_types: ["card", "customer_balance"],
+    });
+    expect(older).toMatchObject({
+      payment_method_types: ["card", "customer_balance"],
+      payment_method_options: { customer_balance: { funding_type: "bank_transfer" } },
+    });
     expect(usd.payment_method_options?.customer_balance?.bank_transfer).toEqual({
       requested_address_types: ["aba", "swift"],
       type: "us_bank_transfer",

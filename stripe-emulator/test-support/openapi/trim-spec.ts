@@ -29,6 +29,8 @@ const ROOTS = [
   "webhook_endpoint",
   "deleted_webhook_endpoint",
   "payment_link",
+  "cash_balance",
+  "customer_cash_balance_transaction",
 ];
 
 /** List endpoints whose response (`object: "list"`) is defined inline under the path. */
@@ -37,6 +39,7 @@ const LIST_PATHS = [
   "/v1/checkout/sessions",
   "/v1/checkout/sessions/{session}/line_items",
   "/v1/customers",
+  "/v1/customers/{customer}/cash_balance_transactions",
   "/v1/disputes",
   "/v1/events",
   "/v1/payment_intents",

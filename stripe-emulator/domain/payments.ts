@@ -60,8 +60,9 @@ export function paySession(
     complete(core, session, "no_payment_required", meta);
     return { kind: "no_payment_required", session: presentSession(core, session) };
   }
-  // A bank transfer funds a customer's cash balance: Checkout creates the customer if it has none.
-  if (pm.type === "customer_balance" && session.customer === null) {
+  // A bank transfer funds a customer's cash balance, so Checkout creates the customer it lacks, as
+  // it does for every payment when asked to with `customer_creation: always`.
+  if ((pm.type === "customer_balance" || session.customer_creation === "always") && session.customer === null) {
     session.customer = createCustomer(
       core,
       (customer) => {

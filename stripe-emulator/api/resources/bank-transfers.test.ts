@@ -294,6 +294,24 @@ describe("paying by bank transfer", () => {
     expect(again).toContain("Complete your payment by bank transfer");
   });
 
+  it("creates a customer for a card payment too when the session asks for one", async () => {
+    const session = await h.stripe.checkout.sessions.create(sessionParams({ customer_creation: "always" }));
+    const paid = h.emulator.pay(session.id, "card_success", "jenny@example.com");
+    expect(paid.customer).toMatch(/^cus_/);
+    const intent = await h.stripe.paymentIntents.retrieve(paid.payment_intent ?? "", { expand: ["latest_charge"] });
+    expect(intent.customer).toBe(paid.customer);
+    expect(intent.latest_charge).toMatchObject({ customer: paid.customer });
+    expect(await deliveredTypes()).toEqual([
+      "customer.created",
+      "payment_intent.created",
+      "payment_intent.succeeded",
+      "charge.succeeded",
+      "checkout.session.completed",
+    ]);
+    const plain = await h.stripe.checkout.sessions.create(sessionParams());
+    expect(h.emulator.pay(plain.id, "card_success").customer).toBeNull();
+  });
+
   it("refuses a bank transfer on a session that does not offer it", async () => {
     const session = await h.stripe.checkout.sessions.create(sessionParams());
     const { status, body } = await control(h.emulator, "POST", `/_emulator/checkout/sessions/${session.id}/pay`, {

@@ -102,6 +102,8 @@ describe("sessions opened from payment links", () => {
       "product.created",
       "price.created",
       "payment_link.created",
+      // The link asks Checkout to always create a customer, which it does as the shopper pays.
+      "customer.created",
       ...CARD_PAYMENT,
     ]);
   });

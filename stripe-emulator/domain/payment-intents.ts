@@ -4,7 +4,7 @@
  */
 import { StripeApiError } from "../api/errors";
 import { appliedAmount, returnAppliedFunds } from "./bank-transfers";
-import { attemptPayment, type Attempt } from "./charges";
+import { attemptPayment, type Attempt } from "./attempt";
 import type { RequestMeta } from "./context";
 import type { Core } from "./core";
 import { openTestCardDispute } from "./disputes";

@@ -3,7 +3,8 @@
  * Each step mutates the objects and then emits its event, in Stripe's order, so every event
  * carries the object exactly as it was at that moment.
  */
-import { attemptPayment, chargeOutcome, markSucceeded } from "./charges";
+import { attemptPayment } from "./attempt";
+import { chargeOutcome, markSucceeded } from "./charges";
 import type { RequestMeta } from "./context";
 import { NO_REQUEST } from "./context";
 import type { Core } from "./core";

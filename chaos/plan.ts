@@ -127,6 +127,7 @@ const noEmails = (): Record<EmailKind, [number, number]> => ({
   AWAITING_PAYMENT: exactly(0),
   PAYMENT_FAILED: exactly(0),
   REFUND_NOTICE: exactly(0),
+  PAYMENT_EXPIRED: exactly(0),
 });
 
 /**

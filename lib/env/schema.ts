@@ -24,6 +24,12 @@ const httpUrl = z
 
 const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
+const flag = (fallback: "true" | "false") =>
+  z
+    .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+    .default(fallback)
+    .transform((v) => v === "true" || v === "1");
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -59,10 +65,16 @@ export const envSchema = z
     WEBHOOK_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
     WEBHOOK_MAX_TRIES: positiveInt(10, 100),
     CHECKOUT_EXPIRES_MINUTES: positiveInt(30, 24 * 60).refine((v) => v >= 30, "must be at least 30 (Stripe's minimum)"),
-    CHECKOUT_DELAYED_PAYMENTS: z
-      .enum(["true", "false", "1", "0"], { message: "must be true or false" })
-      .default("true")
-      .transform((v) => v === "true" || v === "1"),
+    CHECKOUT_DELAYED_PAYMENTS: flag("true"),
+    // Offer "Pay by bank transfer" at checkout (Stripe's customer_balance; enable bank transfers
+    // in the Stripe dashboard first). The launcher turns it on with the emulator.
+    BANK_TRANSFERS: flag("false"),
+    // Days an unpaid bank transfer holds its stock before the order is cancelled.
+    BANK_TRANSFER_DAYS: positiveInt(7, 60),
+    // Days a payment link an admin sends stays payable, holding its stock.
+    PAYMENT_LINK_DAYS: positiveInt(7, 60),
+    // Hours before such a deadline that the customer is reminded (once).
+    PAYMENT_REMINDER_HOURS: positiveInt(48, 24 * 30),
     // Proxies in front of the store whose X-Forwarded-For is believed (IPs or CIDR ranges,
     // comma-separated); unset: none, every client is known by its socket address.
     TRUSTED_PROXIES: optionalString.refine((v) => {

@@ -25,10 +25,13 @@ export const PAYMENT_EMAIL_KINDS = [
   "AWAITING_PAYMENT",
   "PAYMENT_FAILED",
   "REFUND_NOTICE",
+  "PAYMENT_EXPIRED",
 ] as const;
 export type PaymentEmailKind = (typeof PAYMENT_EMAIL_KINDS)[number];
-/** Every email the store sends about an order: the payment flow's, and a fresh link on request. */
-export type EmailKind = PaymentEmailKind | "ORDER_LINK";
+/** Emails about an order sent outside a payment transition: on request, or by a job or an admin. */
+export const OTHER_EMAIL_KINDS = ["ORDER_LINK", "TRANSFER_INSTRUCTIONS", "PAYMENT_REMINDER", "PAYMENT_LINK"] as const;
+/** Every email the store sends about an order. */
+export type EmailKind = PaymentEmailKind | (typeof OTHER_EMAIL_KINDS)[number];
 
 export type OrderState = {
   status: OrderStatus;

@@ -40,6 +40,22 @@ export type CheckoutSnapshot = {
   disputes: DisputeState[] | null;
 };
 
+/** One account a bank transfer can be sent to, as the shopper types it into their bank. */
+export type TransferAddress =
+  | { kind: "iban"; iban: string; bic: string; accountHolderName: string; country: string }
+  | { kind: "aba" | "swift"; accountNumber: string; routingNumber: string; bankName: string; accountHolderName: string };
+
+/** How to pay an order by bank transfer: Stripe's display_bank_transfer_instructions, reduced. */
+export type TransferInstructions = {
+  type: "eu_bank_transfer" | "us_bank_transfer" | "other";
+  /** The reference the shopper must quote, so the money is matched to the payment. */
+  reference: string;
+  amountRemaining: number;
+  currency: string;
+  hostedUrl: string | null;
+  addresses: TransferAddress[];
+};
+
 /** A verified webhook event, reduced to what the pipeline uses. */
 export type VerifiedEvent = {
   id: string;

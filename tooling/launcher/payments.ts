@@ -38,7 +38,13 @@ export async function startPaymentsEmulator(options: {
 }): Promise<PaymentsSetup> {
   const base = `http://127.0.0.1:${options.emulatorPort}`;
   const secret = options.webhookSecret ?? EMULATOR_WEBHOOK_SECRET;
-  const env = { STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY, STRIPE_WEBHOOK_SECRET: secret, STRIPE_API_BASE: base };
+  const env = {
+    STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: secret,
+    STRIPE_API_BASE: base,
+    // The emulator supports bank transfers, so the offline store offers them unless told not to.
+    BANK_TRANSFERS: process.env.BANK_TRANSFERS ?? "true",
+  };
   if (await emulatorAnswers(base)) {
     options.log(`payments: using the Stripe emulator already running at ${base}`);
     return { env, started: false, stop: () => Promise.resolve() };

@@ -4,9 +4,19 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { orderApiPath, orderCheckoutPath, orderEventsPath } from "@/lib/orders/links";
 import * as z from "@/lib/validation/browser-zod";
-import { describeOrderStatus } from "./order-status-badge";
+import { formatMoney } from "@/lib/money";
+import { describeOrderStatus, orderStatusKey } from "./order-status-badge";
 
-const frameSchema = z.object({ id: z.string(), status: z.string(), paymentStatus: z.string(), updatedAt: z.string() });
+const frameSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  paymentStatus: z.string(),
+  updatedAt: z.string(),
+  paymentMethod: z.nullable(z.string()),
+  amountReceived: z.int(),
+  amountTotal: z.int(),
+  currency: z.string(),
+});
 type Live = z.infer<typeof frameSchema>;
 
 const NEXT_STEP: Record<string, string> = {
@@ -17,6 +27,16 @@ const NEXT_STEP: Record<string, string> = {
   FAILED: "The payment did not go through. Your items are waiting: try again below.",
   EXPIRED: "The checkout expired before it was paid. Start a new checkout for the same items below.",
   REFUNDED: "This order was refunded in full.",
+};
+
+/** What a shopper paying by bank transfer does next, by the badge's key. */
+const TRANSFER_STEP: Record<string, string> = {
+  AWAITING:
+    "Send the amount below from your bank, quoting the reference. Transfers take a day or two to arrive; this page turns paid by itself, and we will email you.",
+  PARTIAL:
+    "Part of your transfer has arrived. Please send the rest, quoting the same reference; this page updates by itself as it arrives.",
+  EXPIRED:
+    "We did not receive the full transfer by the deadline, so the order was cancelled and the items released. Any money you sent is returned.",
 };
 
 const POLL_DELAYS_MS = [2_000, 4_000, 8_000, 15_000, 30_000];
@@ -30,7 +50,7 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
   const [order, setOrder] = useState(initial);
   const [mode, setMode] = useState<"live" | "polling">("live");
   const router = useRouter();
-  const lastStatus = useRef(`${initial.status}/${initial.paymentStatus}`);
+  const lastStatus = useRef(initial.updatedAt);
 
   useEffect(() => {
     let stopped = false;
@@ -40,10 +60,11 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
       const parsed = frameSchema.safeParse(raw);
       if (!parsed.success) return;
       setOrder(parsed.data);
-      const key = `${parsed.data.status}/${parsed.data.paymentStatus}`;
+      // Any change (money arriving, bank details issued) re-renders the server parts.
+      const key = parsed.data.updatedAt;
       if (key !== lastStatus.current) {
         lastStatus.current = key;
-        // Re-render the server parts (timeline, totals) for the new state.
+        // Re-render the server parts (timeline, totals, transfer details) for the new state.
         router.refresh();
       }
     };
@@ -85,9 +106,19 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
     };
   }, [initial.id, token, router]);
 
-  const { label, className } = describeOrderStatus(order.status, order.paymentStatus);
-  const stepKey =
-    order.status === "PENDING" && order.paymentStatus === "AWAITING_PAYMENT" ? "AWAITING_PAYMENT" : order.status;
+  const { label, className } = describeOrderStatus(
+    order.status,
+    order.paymentStatus,
+    order.paymentMethod,
+    order.amountReceived,
+  );
+  const { transfer, key: stepKey } = orderStatusKey(
+    order.status,
+    order.paymentStatus,
+    order.paymentMethod,
+    order.amountReceived,
+  );
+  const partial = transfer && order.status === "PENDING" && order.amountReceived > 0;
   const canRetry = order.status === "FAILED" || order.status === "EXPIRED";
 
   return (
@@ -99,7 +130,13 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
         >
           {label}
         </span>
-        <p>{NEXT_STEP[stepKey]}</p>
+        {partial ? (
+          <p data-testid="amount-received" className="font-semibold">
+            {formatMoney(order.amountReceived, order.currency)} of {formatMoney(order.amountTotal, order.currency)}{" "}
+            received
+          </p>
+        ) : null}
+        <p>{transfer ? TRANSFER_STEP[stepKey] : NEXT_STEP[stepKey]}</p>
       </div>
       <p className="text-xs text-muted">
         {mode === "live" ? "Live: updates appear as they happen." : "Checking for updates every few seconds."}

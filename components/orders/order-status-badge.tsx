@@ -7,13 +7,53 @@ const LABELS: Record<string, { label: string; className: string }> = {
   REFUNDED: { label: "Refunded", className: "bg-violet-100 text-violet-900" },
 };
 
-/** The order's state in words a shopper understands. */
-export function describeOrderStatus(status: string, paymentStatus: string): { label: string; className: string } {
-  const key = status === "PENDING" && paymentStatus === "AWAITING_PAYMENT" ? "AWAITING_PAYMENT" : status;
-  return LABELS[key] ?? { label: status, className: "bg-stone-200 text-stone-800" };
+/** A bank transfer is sent by the shopper, not collected from them: its own words while unpaid. */
+const TRANSFER_LABELS: Record<string, { label: string; className: string }> = {
+  AWAITING: { label: "Awaiting your bank transfer", className: "bg-sky-100 text-sky-900" },
+  PARTIAL: { label: "Bank transfer partly received", className: "bg-sky-100 text-sky-900" },
+  EXPIRED: { label: "Cancelled: not paid in time", className: "bg-stone-200 text-stone-800" },
+};
+
+/** Which of the labels an order's state takes. */
+export function orderStatusKey(
+  status: string,
+  paymentStatus: string,
+  method: string | null = null,
+  amountReceived = 0,
+): { transfer: boolean; key: string } {
+  if (method === "BANK_TRANSFER") {
+    if (status === "PENDING" && paymentStatus !== "PAID")
+      return { transfer: true, key: amountReceived > 0 ? "PARTIAL" : "AWAITING" };
+    if (status === "EXPIRED") return { transfer: true, key: "EXPIRED" };
+  }
+  return {
+    transfer: false,
+    key: status === "PENDING" && paymentStatus === "AWAITING_PAYMENT" ? "AWAITING_PAYMENT" : status,
+  };
 }
 
-export function OrderStatusBadge({ status, paymentStatus }: { status: string; paymentStatus: string }) {
-  const { label, className } = describeOrderStatus(status, paymentStatus);
+/** The order's state in words a shopper understands, in the terms of how they pay. */
+export function describeOrderStatus(
+  status: string,
+  paymentStatus: string,
+  method: string | null = null,
+  amountReceived = 0,
+): { label: string; className: string } {
+  const { transfer, key } = orderStatusKey(status, paymentStatus, method, amountReceived);
+  return (transfer ? TRANSFER_LABELS[key] : LABELS[key]) ?? { label: status, className: "bg-stone-200 text-stone-800" };
+}
+
+export function OrderStatusBadge({
+  status,
+  paymentStatus,
+  method = null,
+  amountReceived = 0,
+}: {
+  status: string;
+  paymentStatus: string;
+  method?: string | null;
+  amountReceived?: number;
+}) {
+  const { label, className } = describeOrderStatus(status, paymentStatus, method, amountReceived);
   return <span className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${className}`}>{label}</span>;
 }

@@ -69,6 +69,9 @@ export const envSchema = z
     // Offer "Pay by bank transfer" at checkout (Stripe's customer_balance; enable bank transfers
     // in the Stripe dashboard first). The launcher turns it on with the emulator.
     BANK_TRANSFERS: flag("false"),
+    // Where the shopper's euro transfers go: the country of the account Stripe issues (Stripe
+    // offers these six for EU bank transfers).
+    BANK_TRANSFER_COUNTRY: z.enum(["BE", "DE", "ES", "FR", "IE", "NL"]).default("DE"),
     // Days an unpaid bank transfer holds its stock before the order is cancelled.
     BANK_TRANSFER_DAYS: positiveInt(7, 60),
     // Days a payment link an admin sends stays payable, holding its stock.

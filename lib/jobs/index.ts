@@ -4,7 +4,8 @@ import { drainOutbox } from "@/lib/email/send";
 import { env } from "@/lib/env";
 import { withLinkToken } from "@/lib/orders/notifications";
 import { reconcile } from "@/lib/orders/reconcile";
-import { RECONCILE_LOCK } from "@/lib/orders/reconcile-lock";
+import { runPaymentDeadlines } from "@/lib/orders/deadlines";
+import { DEADLINES_LOCK, RECONCILE_LOCK } from "@/lib/orders/reconcile-lock";
 import { settleNextGroup } from "@/lib/orders/settle";
 import { settleNextRequest } from "@/lib/orders/settle-requests";
 import { onRecorded, yieldingSettleStep } from "@/lib/orders/worker-signal";
@@ -18,6 +19,7 @@ const YIELD_TO_DELIVERIES_MS = 100;
 const BEHIND_MS = 1_000;
 const OUTBOX_IDLE_MS = 2_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
+const DEADLINES_EVERY_MS = 60_000;
 
 /**
  * Settling webhook events and success-page requests: safe on every instance at once. None on
@@ -63,6 +65,22 @@ function reconcileTask(): Task {
   };
 }
 
+/** Closes overdue bank transfers and sends reminders each minute; one runner across all instances. */
+function deadlinesTask(): Task {
+  return {
+    name: "deadlines",
+    step: async () => {
+      const summary = await withAdvisoryLock(DEADLINES_LOCK, () => runPaymentDeadlines());
+      if (summary && summary.closed + summary.kept + summary.failed + summary.reminded > 0)
+        console.log(
+          `[jobs] payment deadlines: ${summary.closed} closed, ${summary.kept} kept by Stripe, ${summary.failed} failed, ${summary.reminded} reminders`,
+        );
+      return false;
+    },
+    idleMs: DEADLINES_EVERY_MS,
+  };
+}
+
 /** Starts settle workers that wake the moment this instance records a delivery. */
 export function startSettleWorkers(): RunningTasks {
   const running = runTasks(settleTasks());
@@ -85,7 +103,7 @@ const state = globalThis as unknown as { storefrontJobs?: RunningTasks };
 export function startBackgroundJobs(): void {
   if (state.storefrontJobs) return;
   const configured = paymentsMode() !== "unconfigured";
-  const running = runTasks([...(configured ? settleTasks() : []), outboxTask()]);
+  const running = runTasks([...(configured ? [...settleTasks(), deadlinesTask()] : []), outboxTask()]);
   const unsubscribe = onRecorded(() => running.wake("settle"));
   // The first reconcile waits a full interval, so a restart does not hit Stripe at once.
   let reconcilerRun: RunningTasks | null = null;

@@ -18,6 +18,8 @@ export const checkoutRequestSchema = z.object({
     .pipe(z.email({ message: "email must be an email address" }))
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  // How the shopper pays: at Checkout (card or debit, the default) or by bank transfer later.
+  method: z.enum(["checkout", "bank_transfer"], { message: "method must be checkout or bank_transfer" }).optional(),
 });
 
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
@@ -32,5 +34,10 @@ export function formToCheckoutRequest(form: FormData): unknown {
     items[index] = { ...items[index], [match[2] as string]: value };
   }
   const email = form.get("email");
-  return { items: items.filter(Boolean), ...(typeof email === "string" ? { email } : {}) };
+  const method = form.get("method");
+  return {
+    items: items.filter(Boolean),
+    ...(typeof email === "string" ? { email } : {}),
+    ...(typeof method === "string" ? { method } : {}),
+  };
 }

@@ -81,7 +81,9 @@ export function transferLines(order: EmailOrder): string[] {
   const received = order.amountReceived ?? 0;
   const lines = [
     `Amount to send: ${formatMoney(instructions.amountRemaining, instructions.currency)}` +
-      (received > 0 ? ` (${formatMoney(received, order.currency)} of ${formatMoney(order.amountTotal, order.currency)} received)` : ""),
+      (received > 0
+        ? ` (${formatMoney(received, order.currency)} of ${formatMoney(order.amountTotal, order.currency)} received)`
+        : ""),
     ...(instructions.addresses[0] ? addressLines(instructions.addresses[0]) : []),
     `Reference: ${instructions.reference}`,
   ];

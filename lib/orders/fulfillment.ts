@@ -3,11 +3,12 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { publishOrderChange } from "@/lib/live/publish";
 import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout-sessions";
-import type { CheckoutSnapshot } from "@/lib/payments/types";
+import type { CashBalanceNews, CheckoutSnapshot, TransferInstructions, TransferNews } from "@/lib/payments/types";
 import { commitStock, commitStockFromShelf, releaseStock, type StockLine } from "./inventory";
 import { lockUnhandledEvents, markIgnored, markProcessed } from "./inbox";
 import { decide, type OrderState, type PaymentEmailKind, type PaymentFacts } from "./state-machine";
-import { enqueuePaymentEmails } from "./notifications";
+import { enqueuePaymentEmails, enqueueTransferInstructions } from "./notifications";
+import { formatMoney } from "@/lib/money";
 import { isUuid } from "./ids";
 
 type Tx = Prisma.TransactionClient;
@@ -45,8 +46,16 @@ export async function applyCheckoutSnapshot(snapshot: CheckoutSnapshot): Promise
   return { outcome: "applied", orderId, changed: result.changed, status: result.status };
 }
 
-/** One piece of evidence about an order: what an event proves (or a read), and the event it came from. */
-export type SettleItem = { eventId?: string; snapshot: CheckoutSnapshot | null };
+/**
+ * One piece of evidence about an order: what an event proves (or a read), and the event it
+ * came from. A bank transfer's progress and a customer's unapplied cash balance come beside it.
+ */
+export type SettleItem = {
+  eventId?: string;
+  snapshot: CheckoutSnapshot | null;
+  transfer?: TransferNews;
+  cashBalance?: CashBalanceNews;
+};
 
 export type SettlementResult =
   | {
@@ -91,6 +100,13 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
     let state: OrderState = order;
     let email = order.email;
     let paymentIntentId = order.stripePaymentIntentId;
+    const money: MoneyState = {
+      method: order.paymentMethod,
+      received: order.amountReceived,
+      unapplied: order.amountUnapplied,
+      customerId: order.stripeCustomerId,
+      instructions: order.transferInstructions,
+    };
     const emails: PaymentEmailKind[] = [];
     // Product rows are locked last, just before commit: every order of a best-seller takes
     // the same row, so the shorter it is held, the more orders settle per second.
@@ -106,7 +122,22 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
         continue;
       }
       if (item.eventId) applied.push(item.eventId);
+      if (item.transfer) {
+        const closed = applyTransfer(money, item.transfer, state);
+        if (closed) {
+          if (closed.decision.stock === "release") stockMoves.push("release");
+          state = closed.decision.next;
+          emails.push(...closed.decision.emails, "PAYMENT_EXPIRED");
+        }
+        if (item.transfer.state === "canceled" && money.received > 0) {
+          // Stripe returns what the cancelled payment had received to the customer's balance.
+          money.unapplied = Math.max(money.unapplied, money.received);
+          state = flagUnapplied(money, state, order.currency);
+        }
+      }
+      if (item.cashBalance) state = applyCashBalance(money, item.cashBalance, state, order.currency);
       if (!snapshot) continue;
+      money.method = money.method ?? snapshot.methodHint ?? null;
       const decision = decide(state, factsFrom(snapshot, order.stripeCheckoutSessionId === snapshot.sessionId, state));
       const next = { ...decision.next };
       if (decision.stock === "commit" || decision.stock === "release") stockMoves.push(decision.stock);
@@ -123,12 +154,19 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
       emails.push(...decision.emails);
       email = email ?? snapshot.email?.toLowerCase() ?? null;
       paymentIntentId = snapshot.paymentIntent?.id ?? paymentIntentId;
+      if (next.status === "PAID" || next.status === "REFUNDED" || next.paymentStatus === "PAID")
+        money.received = Math.max(money.received, snapshot.paymentIntent?.amountReceived ?? 0);
     }
 
     const changed =
       ORDER_STATE_KEYS.some((key) => state[key] !== order[key]) ||
       email !== order.email ||
-      paymentIntentId !== order.stripePaymentIntentId;
+      paymentIntentId !== order.stripePaymentIntentId ||
+      money.method !== order.paymentMethod ||
+      money.received !== order.amountReceived ||
+      money.unapplied !== order.amountUnapplied ||
+      money.customerId !== order.stripeCustomerId ||
+      money.instructions !== order.transferInstructions;
     if (changed) {
       // Raw SQL on this path: the worker runs it for every order, and each query Prisma builds
       // costs several times the CPU of a raw one (measured: about 1.3–2 ms against 0.4 ms).
@@ -143,15 +181,37 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
           disputed = ${state.disputed},
           email = ${email},
           "stripePaymentIntentId" = ${paymentIntentId},
+          "paymentMethod" = ${money.method}::"PaymentMethod",
+          "amountReceived" = ${money.received},
+          "amountUnapplied" = ${money.unapplied},
+          "stripeCustomerId" = ${money.customerId},
+          "transferInstructions" = ${money.instructions === null ? null : JSON.stringify(money.instructions)}::jsonb,
           "paidAt" = case when ${state.status} = 'PAID' then coalesce("paidAt", now()) else "paidAt" end,
           "settleRequestedAt" = case when ${state.status} = 'PENDING' then "settleRequestedAt" end,
           "updatedAt" = now()
         where id = ${orderId}::uuid`;
       await publishOrderChange(tx, orderId);
     }
-    // A batch that settles a delayed payment at once has nothing left to await.
-    const due = state.status === "PENDING" ? emails : emails.filter((kind) => kind !== "AWAITING_PAYMENT");
-    if (email) await enqueuePaymentEmails(tx, { ...order, amountRefunded: state.amountRefunded }, email, due);
+    // A batch that settles a delayed payment at once has nothing left to await; a bank transfer
+    // is awaited with its own email, the instructions, once Stripe has issued them.
+    const awaiting = state.status === "PENDING" && money.method !== "BANK_TRANSFER";
+    const due = awaiting ? emails : emails.filter((kind) => kind !== "AWAITING_PAYMENT");
+    if (email) {
+      const emailOrder = {
+        ...order,
+        amountRefunded: state.amountRefunded,
+        amountReceived: money.received,
+        transferInstructions: money.instructions,
+      };
+      await enqueuePaymentEmails(tx, emailOrder, email, due);
+      if (
+        state.status === "PENDING" &&
+        state.paymentStatus !== "PAID" &&
+        money.instructions &&
+        !order.transferInstructions
+      )
+        await enqueueTransferInstructions(tx, emailOrder, email);
+    }
     await markProcessed(tx, applied, orderId);
     await markIgnored(tx, ignored);
     await moveStock(tx, lines, stockMoves);
@@ -171,9 +231,91 @@ const ORDER_STATE_KEYS = [
   "disputed",
 ] as const satisfies ReadonlyArray<keyof OrderState>;
 
+/** What an order knows about how it is paid and what has arrived, as a settlement goes. */
+type MoneyState = {
+  method: PaymentMethod | null;
+  received: number;
+  unapplied: number;
+  customerId: string | null;
+  instructions: TransferInstructions | null;
+};
+
+type PaymentMethod = "CARD" | "DIRECT_DEBIT" | "BANK_TRANSFER";
+
+/**
+ * A bank transfer's progress: what has arrived (never less than before: a late event about an
+ * earlier moment changes nothing), its instructions (the latest, by what is still owed), and
+ * a cancellation, which closes a still-pending order like an expired checkout.
+ */
+function applyTransfer(
+  money: MoneyState,
+  news: TransferNews,
+  state: OrderState,
+): { decision: ReturnType<typeof decide> } | null {
+  money.method = money.method ?? "BANK_TRANSFER";
+  money.customerId = money.customerId ?? news.customerId;
+  const received =
+    news.state === "funded" ? news.amount : news.amountRemaining !== null ? news.amount - news.amountRemaining : 0;
+  money.received = Math.max(money.received, received);
+  if (news.instructions) {
+    const owed = Math.max(0, news.amount - money.received);
+    const latest = { ...news.instructions, amountRemaining: Math.min(news.instructions.amountRemaining, owed) };
+    if (JSON.stringify(latest) !== JSON.stringify(money.instructions)) money.instructions = latest;
+  } else if (money.instructions && money.instructions.amountRemaining > news.amount - money.received) {
+    money.instructions = { ...money.instructions, amountRemaining: Math.max(0, news.amount - money.received) };
+  }
+  if (news.state !== "canceled" || state.status !== "PENDING" || state.paymentStatus === "PAID") return null;
+  const decision = decide(state, {
+    currentSession: true,
+    sessionStatus: "expired",
+    paymentStatus: "unpaid",
+    amountTotal: null,
+    currency: null,
+    paymentIntentStatus: "canceled",
+    amountRefunded: state.amountRefunded,
+    disputed: state.disputed,
+  });
+  return decision.changed ? { decision } : null;
+}
+
+/**
+ * Money on the customer's cash balance that no payment took: more than the order asked for, or
+ * funds that arrived after it was cancelled. Never dropped: the order is flagged for the admin.
+ */
+function applyCashBalance(money: MoneyState, news: CashBalanceNews, state: OrderState, currency: string): OrderState {
+  money.customerId = money.customerId ?? news.customerId;
+  const available = news.available[currency.toLowerCase()] ?? 0;
+  money.unapplied = Math.max(money.unapplied, available);
+  return flagUnapplied(money, state, currency);
+}
+
+const CASH_BALANCE_WORDS = "the customer's Stripe cash balance";
+
+/** Flags the order for review while money sits unapplied on its customer's balance. */
+function flagUnapplied(money: MoneyState, state: OrderState, currency: string): OrderState {
+  if (money.unapplied <= 0) return state;
+  const amount = formatMoney(money.unapplied, currency);
+  const why =
+    state.status === "PAID" || state.status === "REFUNDED"
+      ? `Overpaid: ${amount} is left on the customer's Stripe cash balance; refund it to them`
+      : state.status === "PENDING"
+        ? `${amount} on the customer's Stripe cash balance was not applied to the order`
+        : `${amount} arrived after the order was closed and is on the customer's Stripe cash balance; refund it to them`;
+  if (state.reviewReason?.includes(why)) return state;
+  // The balance's latest figure replaces an earlier one; other reasons stay.
+  const others = (state.reviewReason ?? "").split(". ").filter((r) => r && !r.includes(CASH_BALANCE_WORDS));
+  return { ...state, needsReview: true, reviewReason: [...others, why].join(". ") };
+}
+
 type LockedOrder = OrderState & {
   id: string;
   email: string | null;
+  paymentMethod: PaymentMethod | null;
+  amountReceived: number;
+  amountUnapplied: number;
+  stripeCustomerId: string | null;
+  transferInstructions: TransferInstructions | null;
+  paymentDueAt: Date | null;
   stripeCheckoutSessionId: string | null;
   stripePaymentIntentId: string | null;
   checkoutAttempt: number;
@@ -186,6 +328,8 @@ async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | null> {
     select o.id, o.status::text, o."paymentStatus"::text, o."stockState"::text, o."amountTotal", o.currency,
            o."amountRefunded", o."needsReview", o."reviewReason", o.disputed, o.email,
            o."stripeCheckoutSessionId", o."stripePaymentIntentId", o."checkoutAttempt",
+           o."paymentMethod"::text, o."amountReceived", o."amountUnapplied", o."stripeCustomerId",
+           o."transferInstructions", o."paymentDueAt",
            coalesce((select json_agg(json_build_object('productId', i."productId", 'name', i.name,
                                                        'unitAmount', i."unitAmount", 'quantity', i.quantity)
                                      order by i.name)

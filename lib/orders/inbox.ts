@@ -41,7 +41,8 @@ function settleKeyOf(event: VerifiedEvent): { key: string } | { ignored: string 
   if (!handler) return { ignored: `event type ${event.type} is not handled` };
   const target = handler.target(event.object);
   if (!target) return { ignored: "the event names no checkout session or payment" };
-  return { key: "sessionId" in target ? target.sessionId : target.paymentIntentId };
+  if ("sessionId" in target) return { key: target.sessionId };
+  return { key: "paymentIntentId" in target ? target.paymentIntentId : target.customerId };
 }
 
 /**

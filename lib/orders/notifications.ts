@@ -41,11 +41,21 @@ export async function enqueueOrderEmail(
 /** An order as its payment emails need it. */
 export type OrderForEmail = EmailOrder & { checkoutAttempt: number };
 
-/** Emails of the payment flow go once per checkout attempt; the refund notice once per order. */
+/** Emails of the payment flow go once per checkout attempt; the others once per order. */
 function dedupeKey(order: OrderForEmail, kind: EmailKind): string {
-  return kind === "REFUND_NOTICE" || kind === "ORDER_CONFIRMATION"
-    ? `${order.id}:${kind}`
-    : `${order.id}:${kind}:${order.checkoutAttempt}`;
+  return kind === "AWAITING_PAYMENT" || kind === "PAYMENT_FAILED"
+    ? `${order.id}:${kind}:${order.checkoutAttempt}`
+    : `${order.id}:${kind}`;
+}
+
+/** Queues the bank transfer's instructions, once per order, when Stripe first issues them. */
+export async function enqueueTransferInstructions(tx: Tx, order: OrderForEmail, to: string): Promise<void> {
+  await enqueueOrderEmail(tx, {
+    order,
+    kind: "TRANSFER_INSTRUCTIONS",
+    to,
+    dedupeKey: dedupeKey(order, "TRANSFER_INSTRUCTIONS"),
+  });
 }
 
 /** Queues the emails the state machine decided on, in the settling transaction. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { type Problem, ProblemError } from "@/lib/http/respond";
 import { createCheckoutSession } from "@/lib/payments/checkout-sessions";
@@ -37,7 +37,8 @@ export type CheckoutErrorCode =
   | "not_retryable"
   | "not_found"
   | "order_too_large"
-  | "too_much_reserved";
+  | "too_much_reserved"
+  | "method_unavailable";
 
 /** How each reason a checkout cannot go ahead is reported to the shopper's client. */
 const CHECKOUT_PROBLEM: Record<CheckoutErrorCode, Problem> = {
@@ -51,6 +52,7 @@ const CHECKOUT_PROBLEM: Record<CheckoutErrorCode, Problem> = {
   not_found: "not_found",
   order_too_large: "bad_request",
   too_much_reserved: "rate_limited",
+  method_unavailable: "bad_request",
 };
 
 /** A checkout that cannot go ahead, with a message fit for the shopper. */
@@ -78,7 +80,20 @@ export type CheckoutInput = {
   /** The client's address; caps what it holds reserved at once. Null for the store's own callers. */
   client?: string | null;
   previous?: PreviousCheckout | null;
+  /** "bank_transfer": the shopper sends the money later; the stock waits BANK_TRANSFER_DAYS. */
+  method?: CheckoutMethod;
 };
+
+/** How the shopper chose to pay in the store: at Checkout (card or debit), or by bank transfer. */
+export type CheckoutMethod = "checkout" | "bank_transfer";
+
+/** Currencies Stripe takes bank transfers in through Checkout (and the emulator too). */
+const BANK_TRANSFER_CURRENCIES = new Set(["eur", "usd"]);
+
+/** When an order paid by bank transfer placed now lapses, unpaid. */
+function transferDueAt(): Date {
+  return new Date(Date.now() + env.BANK_TRANSFER_DAYS * 24 * 60 * 60_000);
+}
 
 /**
  * Places an order: prices every line from the database, reserves stock and stores the order
@@ -93,7 +108,10 @@ export type CheckoutInput = {
 export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
   const lines = normaliseLines(input.items);
   checkOrderSize(lines);
-  const previous = input.previous ? await previousCheckout(input.previous, lines) : null;
+  const bankTransfer = input.method === "bank_transfer";
+  if (bankTransfer && !env.BANK_TRANSFERS)
+    throw new CheckoutError("method_unavailable", "This store does not take bank transfers. Please pay at checkout.");
+  const previous = input.previous ? await previousCheckout(input.previous, lines, bankTransfer) : null;
   if (previous && "resume" in previous) return previous.resume;
   const replacing = previous?.replace ?? null;
 
@@ -112,6 +130,13 @@ export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
   if (currencies.size !== 1)
     throw new CheckoutError("mixed_currency", "Items in different currencies must be bought separately.");
   const currency = [...currencies][0] ?? "eur";
+  if (bankTransfer && !BANK_TRANSFER_CURRENCIES.has(currency))
+    throw new CheckoutError(
+      "method_unavailable",
+      `Bank transfers are taken in euros and US dollars only; please pay this ${currency.toUpperCase()} order at checkout.`,
+    );
+  const method = bankTransfer ? "BANK_TRANSFER" : null;
+  const dueAt = bankTransfer ? transferDueAt() : null;
   const total = sumLines(priced.map((l) => ({ unitAmount: l.product.unitAmount, quantity: l.quantity })));
   const { token, hash } = createAccessToken();
   const clientKey = input.client ? clientKeyOf(input.client) : null;
@@ -121,8 +146,10 @@ export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
       if (clientKey) await checkClientHold(tx, clientKey, lines, replacing?.id ?? null);
       // The order first, the stock last: a best-seller's row is locked only until commit.
       const [created] = await tx.$queryRaw<Array<{ id: string; checkoutAttempt: number }>>`
-        insert into "Order" (id, "accessTokenHash", email, currency, "amountSubtotal", "amountTotal", "reservedBy", "updatedAt")
-        values (gen_random_uuid(), ${hash}, ${input.email}, ${currency}, ${total}, ${total}, ${clientKey}, now())
+        insert into "Order" (id, "accessTokenHash", email, currency, "amountSubtotal", "amountTotal", "reservedBy",
+                             "paymentMethod", "paymentDueAt", "updatedAt")
+        values (gen_random_uuid(), ${hash}, ${input.email}, ${currency}, ${total}, ${total}, ${clientKey},
+                ${method}::"PaymentMethod", ${dueAt}::timestamp, now())
         returning id, "checkoutAttempt"`;
       if (!created) throw new Error("the order was not stored");
       const items = priced.map((l) => ({
@@ -140,7 +167,7 @@ export async function placeOrder(input: CheckoutInput): Promise<PlacedOrder> {
       const returnToken = await grantReturnToken(tx, created.id);
       const released = replacing ? await closeReplaced(tx, replacing.id) : false;
       await moveReservation(tx, released && replacing ? replacing.items : [], lines);
-      return { ...created, currency, email: input.email, items, returnToken };
+      return { ...created, currency, email: input.email, items, returnToken, paymentMethod: method };
     })
     .catch((error: unknown) => {
       if (error instanceof InsufficientStockError) {
@@ -179,7 +206,7 @@ async function checkClientHold(
 ): Promise<void> {
   await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`hold:${clientKey}`}, 0))`;
   const [row] = await tx.$queryRaw<Array<{ held: number; expires: Date | null }>>`
-    select coalesce(sum(i.quantity), 0)::int as held, min(o."checkoutExpiresAt") as expires
+    select coalesce(sum(i.quantity), 0)::int as held, min(coalesce(o."paymentDueAt", o."checkoutExpiresAt")) as expires
       from "Order" o join "OrderItem" i on i."orderId" = o.id
      where o."reservedBy" = ${clientKey} and o."stockState" = 'RESERVED'
        and o.id is distinct from ${replacing}::uuid`;
@@ -200,7 +227,11 @@ type Previous = { resume: PlacedOrder } | { replace: { id: string; items: StockL
  * What to do with the browser's previous checkout: resume it when it is still open for the
  * same lines, replace it when it is open for other lines, or nothing (paid, expired, not ours).
  */
-async function previousCheckout(previous: PreviousCheckout, lines: readonly StockLine[]): Promise<Previous | null> {
+async function previousCheckout(
+  previous: PreviousCheckout,
+  lines: readonly StockLine[],
+  bankTransfer: boolean,
+): Promise<Previous | null> {
   if (!isUuid(previous.orderId)) return null;
   const order = await db.order.findUnique({
     where: { id: previous.orderId },
@@ -213,6 +244,7 @@ async function previousCheckout(previous: PreviousCheckout, lines: readonly Stoc
   // A minute's margin, so the shopper is not sent to a session about to expire.
   const stillOpen = open?.url && open.expiresAt.getTime() > Date.now() + 60_000;
   const same =
+    (order.paymentMethod === "BANK_TRANSFER") === bankTransfer &&
     held.length === lines.length &&
     held.every((l, i) => l.productId === lines[i]?.productId && l.quantity === lines[i]?.quantity);
   if (stillOpen && same && open.url)
@@ -244,6 +276,7 @@ type OrderForSession = {
   currency: string;
   email: string | null;
   checkoutAttempt: number;
+  paymentMethod: string | null;
   items: Array<{ name: string; unitAmount: number; quantity: number; productId: string }>;
 };
 
@@ -261,6 +294,7 @@ async function openCheckoutSession(order: OrderForSession): Promise<string> {
         ...checkoutReturnUrls(env.APP_URL, order.id, order.returnToken),
         expiresAt,
         allowDelayedMethods: env.CHECKOUT_DELAYED_PAYMENTS,
+        bankTransfer: order.paymentMethod === "BANK_TRANSFER" ? { country: env.BANK_TRANSFER_COUNTRY } : null,
       },
       { rateLimitWaitMs: env.CHECKOUT_RATE_LIMIT_WAIT_MS },
     );
@@ -366,6 +400,11 @@ export async function retryCheckout(
           checkoutAttempt: { increment: 1 },
           stripeCheckoutSessionId: null,
           reservedBy: clientKey,
+          // A bank transfer starts over with a new deadline; anything else is paid at Checkout again.
+          ...(order.paymentMethod === "BANK_TRANSFER"
+            ? { paymentDueAt: transferDueAt(), stripeCustomerId: null, transferInstructions: Prisma.DbNull }
+            : { paymentMethod: null }),
+          amountReceived: 0,
         },
       });
       if (moved.count !== 1) throw new CheckoutError("not_retryable", "This order changed meanwhile; reload the page.");

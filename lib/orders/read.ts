@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { TransferInstructions } from "@/lib/payments/types";
 import { tokenOpensOrder } from "./order-access";
 import { isUuid } from "./ids";
 
@@ -13,6 +14,14 @@ export type ShopperOrder = {
   currency: string;
   email: string | null;
   items: Array<{ name: string; unitAmount: number; quantity: number }>;
+  /** CARD, DIRECT_DEBIT or BANK_TRANSFER once known; null before. */
+  paymentMethod: string | null;
+  /** Received so far (a bank transfer arrives in parts). */
+  amountReceived: number;
+  /** When an unpaid bank transfer or payment link lapses; null when it does not. */
+  paymentDueAt: string | null;
+  /** Where to send a bank transfer, and its reference; null until Stripe issues them. */
+  transferInstructions: TransferInstructions | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -43,7 +52,12 @@ export async function loadShopperOrder(orderId: string): Promise<ShopperOrder | 
 }
 
 /** A database row with the fields the shopper's view is made from. */
-type OrderRow = Omit<ShopperOrder, "createdAt" | "updatedAt"> & { createdAt: Date; updatedAt: Date };
+type OrderRow = Omit<ShopperOrder, "createdAt" | "updatedAt" | "paymentDueAt" | "transferInstructions"> & {
+  createdAt: Date;
+  updatedAt: Date;
+  paymentDueAt: Date | null;
+  transferInstructions: unknown;
+};
 
 function toShopperOrder(order: OrderRow): ShopperOrder {
   return {
@@ -55,6 +69,11 @@ function toShopperOrder(order: OrderRow): ShopperOrder {
     currency: order.currency,
     email: maskEmail(order.email),
     items: order.items.map((i) => ({ name: i.name, unitAmount: i.unitAmount, quantity: i.quantity })),
+    paymentMethod: order.paymentMethod,
+    amountReceived: order.amountReceived,
+    paymentDueAt: order.paymentDueAt?.toISOString() ?? null,
+    // Written only by the settlement from Stripe's instructions (lib/orders/fulfillment.ts).
+    transferInstructions: (order.transferInstructions ?? null) as TransferInstructions | null,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };

@@ -3,7 +3,13 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { findCheckoutSession, listDisputes, listRefunds } from "@/lib/payments/checkout-sessions";
 import { PaymentRequestRejectedError } from "@/lib/payments/errors";
-import { chargeFromEvent, orderIdFromPaymentIntent, snapshotFromSessionEvent } from "@/lib/payments/evidence";
+import {
+  cashBalanceFromEvent,
+  chargeFromEvent,
+  orderIdFromPaymentIntent,
+  snapshotFromSessionEvent,
+  transferFromIntent,
+} from "@/lib/payments/evidence";
 import type { CheckoutSnapshot } from "@/lib/payments/types";
 import { reshapeEvent } from "@/lib/payments/signed-events";
 import { applySettlement, type SettleItem } from "./fulfillment";
@@ -108,7 +114,27 @@ async function gatherEvidence(group: ClaimedEvent[], step: SettleStep): Promise<
     }
     return orderId && isUuid(orderId) ? { orderId, items } : { ignored: "the session carries no order of this store" };
   }
+  if (key.startsWith("cus_")) return gatherCashBalanceEvidence(key, group);
   return gatherPaymentEvidence(key, group, step);
+}
+
+/**
+ * Money left on a customer's cash balance belongs to the order that customer was created for.
+ * Until that order knows its customer (its transfer events may still be on their way), the
+ * events wait and are tried again: unapplied money is never dropped.
+ */
+async function gatherCashBalanceEvidence(customerId: string, group: ClaimedEvent[]): Promise<Evidence> {
+  const order = await db.order.findFirst({
+    where: { stripeCustomerId: customerId },
+    select: { id: true },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!order) throw new Error(`no order knows customer ${customerId} yet`);
+  const items: SettleItem[] = group.map((e) => {
+    const cashBalance = cashBalanceFromEvent(reshapeEvent(e.payload).object);
+    return { eventId: e.stripeEventId, snapshot: null, ...(cashBalance ? { cashBalance } : {}) };
+  });
+  return { orderId: order.id, items };
 }
 
 /** Refunds, disputes and payment failures name a payment intent; at most one read per kind. */
@@ -118,6 +144,7 @@ async function gatherPaymentEvidence(
   step: SettleStep,
 ): Promise<Evidence> {
   const objects = group.map((e) => ({ event: e, object: reshapeEvent(e.payload).object }));
+  const transfers = objects.map((o) => transferFromIntent(o.event.type, o.object));
   const order = await findOrder(paymentIntentId, objects, step);
   if (!order) return { ignored: "no checkout session of this store" };
   if (!order.sessionId) return { ignored: `order ${order.orderId} has no Checkout session` };
@@ -154,7 +181,14 @@ async function gatherPaymentEvidence(
         }
       : null;
   // One snapshot for the whole group: the reads are as of now, newer than every payload.
-  const items = group.map((e, i) => ({ eventId: e.stripeEventId, snapshot: i === group.length - 1 ? snapshot : null }));
+  const items: SettleItem[] = group.map((e, i) => {
+    const transfer = transfers[i];
+    return {
+      eventId: e.stripeEventId,
+      snapshot: i === group.length - 1 ? snapshot : null,
+      ...(transfer ? { transfer } : {}),
+    };
+  });
   return { orderId: order.orderId, items };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money";
-import { handlerFor } from "./handled-events";
+import { timelineLabel } from "./handled-events";
 
 /**
  * An order's history, told twice from the same rows: to its shopper in plain words (what was
@@ -66,6 +66,9 @@ type AdminHistoryRows = HistoryRows & {
 const EMAIL_LABELS: Record<string, string> = {
   ORDER_CONFIRMATION: "Order confirmation emailed",
   AWAITING_PAYMENT: "“Direct debit in progress” emailed",
+  TRANSFER_INSTRUCTIONS: "Bank transfer details emailed",
+  PAYMENT_REMINDER: "Payment reminder emailed",
+  PAYMENT_EXPIRED: "“Order cancelled” emailed",
   PAYMENT_FAILED: "“Payment failed” emailed, with a link to try again",
   REFUND_NOTICE: "Refund notice emailed",
 };
@@ -98,7 +101,7 @@ export async function orderTimeline(orderId: string): Promise<TimelineEntry[]> {
   for (const s of order.checkoutSessions)
     if (s.attempt > 1) entries.push({ at: s.createdAt, label: `Payment attempt ${s.attempt} started` });
   for (const e of order.webhookEvents) {
-    const label = handlerFor(e.type)?.label;
+    const label = timelineLabel(e.type, order.paymentMethod);
     if (label) entries.push({ at: e.stripeCreatedAt, label });
   }
   for (const t of order.transactions) entries.push({ at: t.createdAt, label: ledgerLabel(t) });

@@ -18,6 +18,11 @@ export type NewCheckoutSession = {
   expiresAt: Date;
   /** Offer the currency's delayed bank debit beside cards. */
   allowDelayedMethods: boolean;
+  /**
+   * Pay by bank transfer instead (Stripe's customer_balance): Checkout creates a customer whose
+   * virtual account receives the money; `country` is where a euro account is held.
+   */
+  bankTransfer?: { country: string } | null;
 };
 
 /** Bank debits that settle days later, per currency (Stripe only offers each in its own currency). */
@@ -68,14 +73,27 @@ async function createOnce(input: NewCheckoutSession): Promise<{ id: string; url:
       success_url: input.successUrl,
       cancel_url: input.cancelUrl,
       expires_at: Math.floor(input.expiresAt.getTime() / 1000),
-      // This API version filters the account's eligible methods with allowed_payment_method_types.
-      allowed_payment_method_types: delayed ? ["card", delayed] : ["card"],
+      ...(input.bankTransfer
+        ? bankTransferParams(input.currency, input.bankTransfer.country)
+        : // This API version filters the account's eligible methods with allowed_payment_method_types.
+          { allowed_payment_method_types: delayed ? ["card", delayed] : ["card"] }),
     },
     // 429s and network errors are retried above, within the time the shopper waits.
     { idempotencyKey: `checkout-${input.orderId}-${input.attempt}`, maxNetworkRetries: 0 },
   );
   if (!session.url) throw new Error(`Checkout session ${session.id} has no URL`);
   return { id: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+}
+
+/** A Checkout session paid by bank transfer: the customer's balance, funded from their bank. */
+function bankTransferParams(currency: string, country: string): Partial<Stripe.Checkout.SessionCreateParams> {
+  const bankTransfer: Stripe.Checkout.SessionCreateParams.PaymentMethodOptions.CustomerBalance.BankTransfer =
+    currency === "eur" ? { type: "eu_bank_transfer", eu_bank_transfer: { country } } : { type: "us_bank_transfer" };
+  return {
+    allowed_payment_method_types: ["customer_balance"],
+    payment_method_options: { customer_balance: { funding_type: "bank_transfer", bank_transfer: bankTransfer } },
+    customer_creation: "always",
+  };
 }
 
 /** Narrows one of Stripe's open string unions to the values this app knows, or a fallback. */

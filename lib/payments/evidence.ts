@@ -1,6 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import type { CheckoutSnapshot, PaymentIntentState } from "./types";
+import type {
+  CashBalanceNews,
+  CheckoutSnapshot,
+  PaymentIntentState,
+  TransferAddress,
+  TransferInstructions,
+  TransferNews,
+} from "./types";
 
 /**
  * What a signed event's own payload proves, without asking Stripe. A Checkout session event
@@ -92,6 +99,14 @@ export function snapshotFromSessionEvent(type: string, object: unknown): Checkou
       : null,
     refunds: null,
     disputes: null,
+    methodHint:
+      type === "checkout.session.completed"
+        ? paid
+          ? "CARD"
+          : "DIRECT_DEBIT"
+        : type.startsWith("checkout.session.async_payment_")
+          ? "DIRECT_DEBIT"
+          : null,
   };
 }
 
@@ -128,4 +143,138 @@ export function chargeFromEvent(object: unknown): ChargeEvidence | null {
 export function orderIdFromPaymentIntent(object: unknown): string | null {
   const parsed = paymentIntentPayload.safeParse(object);
   return parsed.success ? (parsed.data.metadata?.orderId ?? null) : null;
+}
+
+const ibanAddress = z.object({
+  type: z.literal("iban"),
+  iban: z.object({
+    iban: z.string(),
+    bic: z.string(),
+    account_holder_name: z.string(),
+    country: z.string(),
+  }),
+});
+const accountFields = z.object({
+  account_number: z.string(),
+  account_holder_name: z.string(),
+  bank_name: z.string(),
+});
+const abaAddress = z.object({
+  type: z.literal("aba"),
+  aba: accountFields.extend({ routing_number: z.string() }),
+});
+const swiftAddress = z.object({
+  type: z.literal("swift"),
+  swift: accountFields.extend({ swift_code: z.string() }),
+});
+
+const transferInstructionsPayload = z.object({
+  amount_remaining: z.number().int().nullish(),
+  currency: z.string().nullish(),
+  reference: z.string().nullish(),
+  type: z.string(),
+  hosted_instructions_url: z.string().nullish(),
+  // Address types this store cannot show (sort codes, CLABE, zengin…) are skipped, not fatal.
+  financial_addresses: z.array(z.unknown()).nullish(),
+});
+
+const transferIntentPayload = z.object({
+  id: z.string().startsWith("pi_"),
+  amount: z.number().int(),
+  currency: z.string(),
+  status: z.string(),
+  customer: idOrObject,
+  metadata: z.record(z.string(), z.string()).nullish(),
+  payment_method_types: z.array(z.string()).nullish(),
+  next_action: z
+    .object({ type: z.string(), display_bank_transfer_instructions: transferInstructionsPayload.nullish() })
+    .nullish(),
+});
+
+function transferAddress(raw: unknown): TransferAddress | null {
+  const iban = ibanAddress.safeParse(raw);
+  if (iban.success) {
+    const a = iban.data.iban;
+    return { kind: "iban", iban: a.iban, bic: a.bic, accountHolderName: a.account_holder_name, country: a.country };
+  }
+  const aba = abaAddress.safeParse(raw);
+  if (aba.success) {
+    const a = aba.data.aba;
+    return {
+      kind: "aba",
+      accountNumber: a.account_number,
+      routingNumber: a.routing_number,
+      bankName: a.bank_name,
+      accountHolderName: a.account_holder_name,
+    };
+  }
+  const swift = swiftAddress.safeParse(raw);
+  if (swift.success) {
+    const a = swift.data.swift;
+    return {
+      kind: "swift",
+      accountNumber: a.account_number,
+      routingNumber: a.swift_code,
+      bankName: a.bank_name,
+      accountHolderName: a.account_holder_name,
+    };
+  }
+  return null;
+}
+
+const TRANSFER_TYPES = new Set(["eu_bank_transfer", "us_bank_transfer"]);
+
+/**
+ * A bank transfer's progress from a payment intent event (requires_action, partially_funded,
+ * succeeded, canceled); null when the intent is not paid by bank transfer. The amount still
+ * to send is Stripe's own `amount_remaining`, so no read is needed.
+ */
+export function transferFromIntent(type: string, object: unknown): TransferNews | null {
+  const parsed = transferIntentPayload.safeParse(object);
+  if (!parsed.success) return null;
+  const pi = parsed.data;
+  const display = pi.next_action?.display_bank_transfer_instructions ?? null;
+  if (!display && !(pi.payment_method_types ?? []).includes("customer_balance")) return null;
+  const state =
+    type === "payment_intent.canceled" || pi.status === "canceled"
+      ? "canceled"
+      : type === "payment_intent.succeeded" || pi.status === "succeeded"
+        ? "funded"
+        : "awaiting";
+  const instructions: TransferInstructions | null =
+    display && display.reference
+      ? {
+          type: TRANSFER_TYPES.has(display.type) ? (display.type as TransferInstructions["type"]) : "other",
+          reference: display.reference,
+          amountRemaining: display.amount_remaining ?? pi.amount,
+          currency: display.currency ?? pi.currency,
+          hostedUrl: display.hosted_instructions_url ?? null,
+          addresses: (display.financial_addresses ?? [])
+            .map(transferAddress)
+            .filter((a): a is TransferAddress => a !== null),
+        }
+      : null;
+  return {
+    paymentIntentId: pi.id,
+    orderId: pi.metadata?.orderId ?? null,
+    customerId: idOf(pi.customer),
+    amount: pi.amount,
+    currency: pi.currency,
+    state,
+    amountRemaining: state === "awaiting" ? (display?.amount_remaining ?? null) : null,
+    instructions,
+  };
+}
+
+const cashBalancePayload = z.object({
+  object: z.literal("cash_balance"),
+  customer: z.string().startsWith("cus_"),
+  available: z.record(z.string(), z.number().int()).nullish(),
+});
+
+/** A customer's unapplied cash balance from a cash_balance.funds_available event. */
+export function cashBalanceFromEvent(object: unknown): CashBalanceNews | null {
+  const parsed = cashBalancePayload.safeParse(object);
+  if (!parsed.success) return null;
+  return { customerId: parsed.data.customer, available: parsed.data.available ?? {} };
 }

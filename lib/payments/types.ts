@@ -38,12 +38,23 @@ export type CheckoutSnapshot = {
   refunds: RefundState[] | null;
   /** Null when this evidence says nothing about disputes. */
   disputes: DisputeState[] | null;
+  /**
+   * How the session was paid, where its event shows it: a card pays as Checkout completes, a
+   * direct debit completes it unpaid. Unset when the evidence does not say.
+   */
+  methodHint?: "CARD" | "DIRECT_DEBIT" | null;
 };
 
 /** One account a bank transfer can be sent to, as the shopper types it into their bank. */
 export type TransferAddress =
   | { kind: "iban"; iban: string; bic: string; accountHolderName: string; country: string }
-  | { kind: "aba" | "swift"; accountNumber: string; routingNumber: string; bankName: string; accountHolderName: string };
+  | {
+      kind: "aba" | "swift";
+      accountNumber: string;
+      routingNumber: string;
+      bankName: string;
+      accountHolderName: string;
+    };
 
 /** How to pay an order by bank transfer: Stripe's display_bank_transfer_instructions, reduced. */
 export type TransferInstructions = {
@@ -55,6 +66,24 @@ export type TransferInstructions = {
   hostedUrl: string | null;
   addresses: TransferAddress[];
 };
+
+/** What a bank transfer's payment intent says about the money sent so far. */
+export type TransferNews = {
+  paymentIntentId: string;
+  /** Our order id from the intent's metadata; null when it names none. */
+  orderId: string | null;
+  customerId: string | null;
+  amount: number;
+  currency: string;
+  /** Waiting for (more) money, fully funded, or cancelled. */
+  state: "awaiting" | "funded" | "canceled";
+  /** Still to be sent; null when the intent does not say (funded or cancelled). */
+  amountRemaining: number | null;
+  instructions: TransferInstructions | null;
+};
+
+/** Money on a Stripe customer's cash balance that no payment has taken (cash_balance.funds_available). */
+export type CashBalanceNews = { customerId: string; available: Record<string, number> };
 
 /** A verified webhook event, reduced to what the pipeline uses. */
 export type VerifiedEvent = {

@@ -12,5 +12,19 @@ import { config } from "zod/mini";
 
 config({ jitless: true });
 
-export { array, int, length, maximum, maxLength, minimum, minLength, nonnegative, object, string, url } from "zod/mini";
+export {
+  array,
+  int,
+  length,
+  maximum,
+  maxLength,
+  minimum,
+  minLength,
+  nonnegative,
+  nullable,
+  object,
+  optional,
+  string,
+  url,
+} from "zod/mini";
 export type { infer } from "zod/mini";

@@ -50,6 +50,7 @@ export async function POST(request: Request) {
     const placed = await placeOrder({
       items: parsed.data.items,
       email: parsed.data.email ?? null,
+      method: parsed.data.method ?? "checkout",
       client,
       previous: readPreviousCheckout(request.headers.get("cookie")),
     });

@@ -1,5 +1,5 @@
 -- Bank transfers and payment links: how an order is paid, by when, and what has arrived.
-CREATE TYPE "PaymentMethod" AS ENUM ('CARD', 'SEPA_DEBIT', 'BANK_TRANSFER');
+CREATE TYPE "PaymentMethod" AS ENUM ('CARD', 'DIRECT_DEBIT', 'BANK_TRANSFER');
 CREATE TYPE "OrderChannel" AS ENUM ('CHECKOUT', 'PAYMENT_LINK');
 
 ALTER TYPE "EmailKind" ADD VALUE 'TRANSFER_INSTRUCTIONS';

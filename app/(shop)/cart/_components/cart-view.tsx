@@ -14,6 +14,8 @@ export function CartView() {
   const { lines, ready, setQuantity, remove } = useCart();
   const [status, setStatus] = useState<{ kind: "idle" | "busy" | "error"; message?: string }>({ kind: "idle" });
   const emailId = useId();
+  // Days a bank transfer holds the stock, when the store takes bank transfers (from /api/products).
+  const [transferDays, setTransferDays] = useState<number | null>(null);
 
   // Prices and stock are refreshed from the catalog when there is something to refresh.
   const hasLines = lines.length > 0;
@@ -26,7 +28,9 @@ export function CartView() {
     ])
       .then(([body, { productsResponse }]) => {
         const parsed = productsResponse.safeParse(body);
-        if (parsed.success) refreshCart(parsed.data.products);
+        if (!parsed.success) return;
+        refreshCart(parsed.data.products);
+        setTransferDays(parsed.data.payment?.bankTransferDays ?? null);
       })
       .catch(() => undefined);
     return () => controller.abort();
@@ -56,7 +60,9 @@ export function CartView() {
 
   const onCheckout = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const email = new FormData(event.currentTarget).get("email");
+    const form = new FormData(event.currentTarget);
+    const email = form.get("email");
+    const method = form.get("method");
     setStatus({ kind: "busy" });
     try {
       const response = await fetch("/api/checkout", {
@@ -65,6 +71,7 @@ export function CartView() {
         body: JSON.stringify({
           items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
           ...(typeof email === "string" && email.trim() ? { email: email.trim() } : {}),
+          ...(method === "bank_transfer" ? { method } : {}),
         }),
       });
       const body: unknown = await response.json().catch(() => null);
@@ -171,6 +178,27 @@ export function CartView() {
             className="rounded-md border border-stone-300 px-3 py-2"
           />
         </div>
+        {transferDays !== null && (currency === "eur" || currency === "usd") ? (
+          <fieldset className="flex flex-col gap-2">
+            <legend className="mb-1 text-sm font-medium">How would you like to pay?</legend>
+            <label className="flex items-start gap-2 text-sm">
+              <input type="radio" name="method" value="checkout" defaultChecked className="mt-1" />
+              <span>
+                <span className="font-medium">Card or direct debit</span>
+                <span className="block text-muted">Pay now on the secure payment page.</span>
+              </span>
+            </label>
+            <label className="flex items-start gap-2 text-sm">
+              <input type="radio" name="method" value="bank_transfer" className="mt-1" />
+              <span>
+                <span className="font-medium">Bank transfer</span>
+                <span className="block text-muted">
+                  Send the money from your bank within {transferDays} days; we hold your items until then.
+                </span>
+              </span>
+            </label>
+          </fieldset>
+        ) : null}
         <button
           type="submit"
           disabled={status.kind === "busy" || currencies.length > 1}

@@ -13,6 +13,7 @@ export const productsResponse = z.object({
       stock: z.int(),
     }),
   ),
+  payment: z.optional(z.object({ bankTransferDays: z.nullable(z.int()) })),
 });
 
 export const checkoutResponse = z.object({ url: z.url() });

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { LiveOrderStatus } from "@/components/orders/live-order-status";
 import { OrderSummary } from "@/components/orders/order-summary";
 import { OrderTimeline } from "@/components/orders/order-timeline";
+import { TransferInstructionsPanel } from "@/components/orders/transfer-instructions";
 import { ExpiredLink } from "@/components/orders/expired-link";
 import { tokenAccess } from "@/lib/orders/order-access";
 import { findOrderForShopper } from "@/lib/orders/read";
@@ -38,10 +39,17 @@ export default async function OrderPage({ params, searchParams }: Props) {
             status: order.status,
             paymentStatus: order.paymentStatus,
             updatedAt: order.updatedAt,
+            paymentMethod: order.paymentMethod,
+            amountReceived: order.amountReceived,
+            amountTotal: order.amountTotal,
+            currency: order.currency,
           }}
           token={tokenValue}
         />
       </header>
+      {order.paymentMethod === "BANK_TRANSFER" && order.status === "PENDING" && order.paymentStatus !== "PAID" ? (
+        <TransferInstructionsPanel order={order} />
+      ) : null}
       <OrderSummary order={order} />
       <OrderTimeline entries={timeline} />
     </article>

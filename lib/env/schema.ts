@@ -78,6 +78,8 @@ export const envSchema = z
     PAYMENT_LINK_DAYS: positiveInt(7, 60),
     // Hours before such a deadline that the customer is reminded (once).
     PAYMENT_REMINDER_HOURS: positiveInt(48, 24 * 30),
+    // How often deadlines and reminders are checked, in seconds.
+    PAYMENT_DEADLINE_CHECK_SECONDS: positiveInt(60, 3600),
     // Proxies in front of the store whose X-Forwarded-For is believed (IPs or CIDR ranges,
     // comma-separated); unset: none, every client is known by its socket address.
     TRUSTED_PROXIES: optionalString.refine((v) => {

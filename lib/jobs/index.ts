@@ -19,7 +19,6 @@ const YIELD_TO_DELIVERIES_MS = 100;
 const BEHIND_MS = 1_000;
 const OUTBOX_IDLE_MS = 2_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
-const DEADLINES_EVERY_MS = 60_000;
 
 /**
  * Settling webhook events and success-page requests: safe on every instance at once. None on
@@ -65,7 +64,7 @@ function reconcileTask(): Task {
   };
 }
 
-/** Closes overdue bank transfers and sends reminders each minute; one runner across all instances. */
+/** Closes overdue bank transfers and sends reminders every PAYMENT_DEADLINE_CHECK_SECONDS; one runner across all instances. */
 function deadlinesTask(): Task {
   return {
     name: "deadlines",
@@ -77,7 +76,7 @@ function deadlinesTask(): Task {
         );
       return false;
     },
-    idleMs: DEADLINES_EVERY_MS,
+    idleMs: env.PAYMENT_DEADLINE_CHECK_SECONDS * 1000,
   };
 }
 

@@ -73,7 +73,14 @@ export async function reconcile(
   summary.events.failed += drained.failed;
 
   const stale = await db.order.findMany({
-    where: { status: "PENDING", stripeCheckoutSessionId: { not: null }, checkoutExpiresAt: { lt: startedAt } },
+    where: {
+      status: "PENDING",
+      stripeCheckoutSessionId: { not: null },
+      checkoutExpiresAt: { lt: startedAt },
+      // A bank transfer waits days by design: its news comes as events (replayed above when
+      // missed), and its deadline is kept by the deadline job, not by reading it every run.
+      NOT: { paymentMethod: "BANK_TRANSFER", paymentStatus: "AWAITING_PAYMENT" },
+    },
     select: { id: true, stripeCheckoutSessionId: true },
     orderBy: { checkoutExpiresAt: "asc" },
     take: 1000,

@@ -6,6 +6,22 @@ import { z } from "zod";
 
 export const ORDER_STATUSES = ["PENDING", "PAID", "FAILED", "EXPIRED", "REFUNDED"] as const;
 export const PAGE_SIZE = 50;
+/** How the order is paid: a method, or the channel a payment link opens. */
+export const PAYMENT_METHODS = {
+  card: "Card",
+  direct_debit: "Direct debit",
+  bank_transfer: "Bank transfer",
+  payment_link: "Payment link",
+} as const;
+/** Payments the store is waiting for, each shown with its age. */
+export const WAITING_FOR = {
+  awaiting_transfer: "Awaiting transfer",
+  partially_funded: "Partially funded",
+  link_sent: "Link sent",
+} as const;
+
+const keysOf = <T extends Record<string, string>>(o: T) =>
+  Object.keys(o) as [keyof T & string, ...Array<keyof T & string>];
 
 const day = z
   .string()
@@ -28,6 +44,8 @@ export const orderFiltersSchema = z.object({
   ),
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
   review: z.preprocess(blankToUndefined, z.enum(["1"]).optional()),
+  method: z.preprocess(blankToUndefined, z.enum(keysOf(PAYMENT_METHODS)).optional()),
+  waiting: z.preprocess(blankToUndefined, z.enum(keysOf(WAITING_FOR)).optional()),
   sort: z.preprocess(blankToUndefined, z.enum(["created", "amount"]).default("created")),
   dir: z.preprocess(blankToUndefined, z.enum(["asc", "desc"]).default("desc")),
   cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),

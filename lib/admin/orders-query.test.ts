@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openTestDb } from "@/test/db";
 import { parseOrderFilters, type OrderFilters } from "./order-filters";
 import { listOrders } from "./orders-query";
+import { describePayment } from "./format";
 
 const db = openTestDb(3);
 const tag = randomUUID().slice(0, 8);
@@ -119,5 +120,81 @@ describe("admin orders list", () => {
     expect(parseOrderFilters(new URLSearchParams({ status: "SHIPPED" }))).toMatchObject({ ok: false });
     expect(parseOrderFilters(new URLSearchParams({ from: "2026-13-45" }))).toMatchObject({ ok: false });
     expect(await keysOf({ q: tag, cursor: "not-a-cursor" })).toEqual(["d", "c", "b", "a"]);
+  });
+});
+
+describe("filters by how an order is paid and what it waits for", () => {
+  const mark = randomUUID().slice(0, 8);
+  const made: Record<string, string> = {};
+  beforeAll(async () => {
+    const rows = [
+      { key: "transfer", status: "PENDING", paymentStatus: "AWAITING_PAYMENT", paymentMethod: "BANK_TRANSFER" },
+      {
+        key: "partial",
+        status: "PENDING",
+        paymentStatus: "AWAITING_PAYMENT",
+        paymentMethod: "BANK_TRANSFER",
+        amountReceived: 400,
+      },
+      {
+        key: "transferPaid",
+        status: "PAID",
+        paymentStatus: "PAID",
+        paymentMethod: "BANK_TRANSFER",
+        amountReceived: 1000,
+      },
+      { key: "link", status: "PENDING", paymentStatus: "UNPAID", channel: "PAYMENT_LINK", linkSentAt: new Date() },
+      { key: "card", status: "PAID", paymentStatus: "PAID", paymentMethod: "CARD", amountReceived: 1000 },
+      { key: "debit", status: "PENDING", paymentStatus: "AWAITING_PAYMENT", paymentMethod: "DIRECT_DEBIT" },
+    ] as const;
+    for (const [i, { key, ...r }] of rows.entries()) {
+      const order = await db.order.create({
+        data: {
+          accessTokenHash: randomUUID(),
+          currency: "eur",
+          amountSubtotal: 1000,
+          amountTotal: 1000,
+          createdAt: new Date(Date.UTC(2026, 5, 1 + i)),
+          email: `${key}.${mark}@example.com`,
+          ...r,
+        },
+      });
+      made[key] = order.id;
+    }
+  });
+  const keys = async (query: Record<string, string>) => {
+    const { rows } = await listOrders(filters({ q: mark, sort: "created", dir: "asc", ...query }));
+    return rows.map((r) => Object.entries(made).find(([, id]) => id === r.id)?.[0]);
+  };
+
+  test.each([
+    [{ method: "bank_transfer" }, ["transfer", "partial", "transferPaid"]],
+    [{ method: "card" }, ["card"]],
+    [{ method: "direct_debit" }, ["debit"]],
+    [{ method: "payment_link" }, ["link"]],
+    [{ waiting: "awaiting_transfer" }, ["transfer"]],
+    [{ waiting: "partially_funded" }, ["partial"]],
+    [{ waiting: "link_sent" }, ["link"]],
+    [{ method: "bank_transfer", status: "PAID" }, ["transferPaid"]],
+  ])("%j → %j", async (query, expected) => {
+    expect(await keys(query)).toEqual(expected);
+  });
+
+  test("unknown methods and waits are reported", () => {
+    expect(parseOrderFilters(new URLSearchParams({ method: "cash" }))).toMatchObject({ ok: false });
+    expect(parseOrderFilters(new URLSearchParams({ waiting: "forever" }))).toMatchObject({ ok: false });
+  });
+
+  test("the list says what each unpaid order waits for, with its age", async () => {
+    const { rows } = await listOrders(filters({ q: mark, sort: "created", dir: "asc" }));
+    const now = new Date(Date.UTC(2026, 5, 10));
+    expect(rows.map((r) => describePayment(r, now))).toEqual([
+      { method: "Bank transfer", waiting: "Awaiting transfer, 9 d" },
+      { method: "Bank transfer", waiting: "Partially funded: €4.00 of €10.00, 8 d" },
+      { method: "Bank transfer", waiting: null },
+      { method: "Payment link", waiting: expect.stringMatching(/^Link sent \d+ min ago$/) as unknown },
+      { method: "Card", waiting: null },
+      { method: "Direct debit", waiting: null },
+    ]);
   });
 });

@@ -17,6 +17,26 @@ export type AdminOrderRow = {
   disputed: boolean;
   stripeCheckoutSessionId: string | null;
   stripePaymentIntentId: string | null;
+  channel: string;
+  paymentMethod: string | null;
+  amountReceived: number;
+  paymentDueAt: Date | null;
+  linkSentAt: Date | null;
+};
+
+const METHOD_WHERE: Record<NonNullable<OrderFilters["method"]>, Prisma.OrderWhereInput> = {
+  card: { paymentMethod: "CARD" },
+  direct_debit: { paymentMethod: "DIRECT_DEBIT" },
+  bank_transfer: { paymentMethod: "BANK_TRANSFER" },
+  payment_link: { channel: "PAYMENT_LINK" },
+};
+
+const unpaid: Prisma.OrderWhereInput = { status: "PENDING", paymentStatus: { not: "PAID" } };
+
+const WAITING_WHERE: Record<NonNullable<OrderFilters["waiting"]>, Prisma.OrderWhereInput> = {
+  awaiting_transfer: { ...unpaid, paymentMethod: "BANK_TRANSFER", amountReceived: 0 },
+  partially_funded: { ...unpaid, paymentMethod: "BANK_TRANSFER", amountReceived: { gt: 0 } },
+  link_sent: { ...unpaid, channel: "PAYMENT_LINK", linkSentAt: { not: null } },
 };
 
 /**
@@ -42,6 +62,8 @@ export async function ordersWhere(filters: OrderFilters): Promise<Prisma.OrderWh
   if (filters.status) and.push({ status: filters.status });
   if (filters.currency) and.push({ currency: filters.currency });
   if (filters.review) and.push({ needsReview: true });
+  if (filters.method) and.push(METHOD_WHERE[filters.method]);
+  if (filters.waiting) and.push(WAITING_WHERE[filters.waiting]);
   if (filters.from) and.push({ createdAt: { gte: new Date(`${filters.from}T00:00:00Z`) } });
   if (filters.to) and.push({ createdAt: { lt: new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000) } });
   if (filters.q) and.push(await searchWhere(filters.q));
@@ -61,6 +83,11 @@ const rowSelect = {
   disputed: true,
   stripeCheckoutSessionId: true,
   stripePaymentIntentId: true,
+  channel: true,
+  paymentMethod: true,
+  amountReceived: true,
+  paymentDueAt: true,
+  linkSentAt: true,
 } as const;
 
 /**

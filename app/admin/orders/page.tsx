@@ -1,6 +1,13 @@
 import Link from "next/link";
-import { formatTimestamp } from "@/lib/admin/format";
-import { filtersQuery, ORDER_STATUSES, parseOrderFilters, type OrderFilters } from "@/lib/admin/order-filters";
+import { describePayment, formatTimestamp } from "@/lib/admin/format";
+import {
+  filtersQuery,
+  ORDER_STATUSES,
+  parseOrderFilters,
+  PAYMENT_METHODS,
+  WAITING_FOR,
+  type OrderFilters,
+} from "@/lib/admin/order-filters";
 import { listOrders } from "@/lib/admin/orders-query";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { formatMoney } from "@/lib/money";
@@ -27,6 +34,16 @@ function SortHeader({ filters, field, label }: { filters: OrderFilters; field: "
         {active ? (filters.dir === "asc" ? " ↑" : " ↓") : ""}
       </Link>
     </HeaderCell>
+  );
+}
+
+function PaymentCell({ order }: { order: Parameters<typeof describePayment>[0] }) {
+  const { method, waiting } = describePayment(order);
+  return (
+    <span className="flex flex-col">
+      <span>{method}</span>
+      {waiting ? <span className="text-xs text-muted">{waiting}</span> : null}
+    </span>
   );
 }
 
@@ -68,6 +85,20 @@ export default async function OrdersPage({
             </option>
           ))}
         </FilterSelect>
+        <FilterSelect label="Paid by" name="method" defaultValue={filters.method ?? ""}>
+          {Object.entries(PAYMENT_METHODS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect label="Waiting for" name="waiting" defaultValue={filters.waiting ?? ""}>
+          {Object.entries(WAITING_FOR).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </FilterSelect>
         <FilterInput
           label="Currency"
           name="currency"
@@ -88,7 +119,7 @@ export default async function OrdersPage({
       {!parsed.ok ? <FiltersNotUnderstood reason={parsed.message} showing="all orders" /> : null}
       <DataTable
         caption="Orders matching the filters"
-        columns={6}
+        columns={7}
         empty={rows.length === 0}
         emptyText="No orders match these filters."
         head={
@@ -97,6 +128,7 @@ export default async function OrdersPage({
             <SortHeader filters={filters} field="created" label="Placed" />
             <HeaderCell>Customer</HeaderCell>
             <HeaderCell>Status</HeaderCell>
+            <HeaderCell>Payment</HeaderCell>
             <SortHeader filters={filters} field="amount" label="Total" />
             <HeaderCell>Refunded</HeaderCell>
           </>
@@ -122,7 +154,15 @@ export default async function OrdersPage({
             <td className="whitespace-nowrap px-3 py-2">{formatTimestamp(o.createdAt)}</td>
             <td className="px-3 py-2">{o.email ?? "—"}</td>
             <td className="px-3 py-2">
-              <OrderStatusBadge status={o.status} paymentStatus={o.paymentStatus} />
+              <OrderStatusBadge
+                status={o.status}
+                paymentStatus={o.paymentStatus}
+                method={o.paymentMethod}
+                amountReceived={o.amountReceived}
+              />
+            </td>
+            <td className="px-3 py-2">
+              <PaymentCell order={o} />
             </td>
             <td className="whitespace-nowrap px-3 py-2">{formatMoney(o.amountTotal, o.currency)}</td>
             <td className="whitespace-nowrap px-3 py-2">

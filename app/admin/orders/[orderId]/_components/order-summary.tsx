@@ -1,4 +1,4 @@
-import { formatTimestamp } from "@/lib/admin/format";
+import { describePayment, formatTimestamp } from "@/lib/admin/format";
 import { type AdminOrder } from "@/lib/admin/order-detail";
 import { formatMoney } from "@/lib/money";
 import { Panel } from "../../../_components/panel";
@@ -47,6 +47,26 @@ export function ItemsAndAmounts({ order }: { order: Order }) {
         </dd>
         <dt className="text-muted">Payment</dt>
         <dd className="text-right">{order.paymentStatus.toLowerCase().replaceAll("_", " ")}</dd>
+        <dt className="text-muted">Paid by</dt>
+        <dd className="text-right">{describePayment(order).method}</dd>
+        <dt className="text-muted">Received</dt>
+        <dd className="text-right" data-testid="admin-order-received">
+          {formatMoney(order.amountReceived, order.currency)}
+        </dd>
+        {order.amountUnapplied > 0 ? (
+          <>
+            <dt className="text-muted">On the customer&apos;s cash balance</dt>
+            <dd className="text-right font-semibold text-amber-900">
+              {formatMoney(order.amountUnapplied, order.currency)}
+            </dd>
+          </>
+        ) : null}
+        {order.paymentDueAt && order.status === "PENDING" ? (
+          <>
+            <dt className="text-muted">Due by</dt>
+            <dd className="text-right">{formatTimestamp(order.paymentDueAt)}</dd>
+          </>
+        ) : null}
       </dl>
     </Panel>
   );
@@ -67,6 +87,12 @@ export function CustomerAndPayment({ order }: { order: Order }) {
         <dd className="break-all font-mono">{order.stripeCheckoutSessionId ?? "—"}</dd>
         <dt className="text-muted">Payment intent</dt>
         <dd className="break-all font-mono">{order.stripePaymentIntentId ?? "—"}</dd>
+        {order.stripeCustomerId ? (
+          <>
+            <dt className="text-muted">Stripe customer</dt>
+            <dd className="break-all font-mono">{order.stripeCustomerId}</dd>
+          </>
+        ) : null}
       </dl>
     </Panel>
   );

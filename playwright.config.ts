@@ -36,6 +36,8 @@ export default defineConfig({
     env: {
       STRIPE_EMULATOR_PORT: String(EMULATOR_PORT),
       STRIPE_EMULATOR_ASYNC_DELAY_S: "3",
+      // Payment deadlines are checked every two seconds, so a lapsed one shows at once.
+      PAYMENT_DEADLINE_CHECK_SECONDS: "2",
       STRIPE_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${port}/api/webhook`,
       // Tests play several shoppers through X-Forwarded-For, as a load balancer on loopback would.
       TRUSTED_PROXIES: "127.0.0.1, ::1",

@@ -40,23 +40,32 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
     if (unsettled(order)) await requestSettle(order.id, sessionId);
   }
   const statusUrl = orderPagePath(order.id, token);
+  const transfer = order.paymentMethod === "BANK_TRANSFER";
   const headline =
     order.status === "PAID"
       ? "Payment received — thank you!"
-      : order.paymentStatus === "AWAITING_PAYMENT"
-        ? "Order placed — your direct debit is on its way"
-        : "Processing your payment…";
+      : transfer && order.status === "PENDING"
+        ? "Order placed — now send your bank transfer"
+        : order.paymentStatus === "AWAITING_PAYMENT"
+          ? "Order placed — your direct debit is on its way"
+          : "Processing your payment…";
 
   return (
     <section className="mx-auto flex max-w-xl flex-col gap-4">
       <ClearCart />
       <h1 className="text-3xl font-bold tracking-tight">{headline}</h1>
       <div role="status" aria-live="polite">
-        <OrderStatusBadge status={order.status} paymentStatus={order.paymentStatus} />
+        <OrderStatusBadge
+          status={order.status}
+          paymentStatus={order.paymentStatus}
+          method={order.paymentMethod}
+          amountReceived={order.amountReceived}
+        />
       </div>
       <p>
-        Your order page shows the live status and everything that happens next. Bookmark it, or use the link in your
-        email.
+        {transfer && order.status === "PENDING"
+          ? "Your order page shows the bank details, the reference to quote and the date to pay by, and turns paid as soon as your money arrives. We email them to you too."
+          : "Your order page shows the live status and everything that happens next. Bookmark it, or use the link in your email."}
       </p>
       <Link
         href={statusUrl}

@@ -64,7 +64,8 @@ const priceDataParam = z.strictObject({
   tax_behavior: z.enum(["inclusive", "exclusive", "unspecified"]).optional(),
 });
 
-const lineItemParam = z.strictObject({
+/** One line of a Checkout session or a payment link: an existing price, or one made inline. */
+export const lineItemParam = z.strictObject({
   price: z.string().optional(),
   price_data: priceDataParam.optional(),
   quantity: intParam({ min: 1, max: 999_999 }),

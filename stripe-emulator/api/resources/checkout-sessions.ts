@@ -73,7 +73,7 @@ export function openSession(core: Core, params: CreateSessionParams, paymentLink
       param: "expires_at",
     });
   }
-  const lineItems = buildLineItems(core, params.line_items);
+  const lineItems = buildLineItems(core, params.line_items, { forPaymentLink: paymentLink !== null });
   const currency = lineItems[0]?.currency ?? "usd";
   const bankTransfer = params.payment_method_options?.customer_balance;
   const named = [...(params.payment_method_types ?? []), ...(params.allowed_payment_method_types ?? [])];

@@ -13,12 +13,17 @@ const MAX_AMOUNT = 99_999_999;
 /**
  * `price_data` creates an inline product and price, retrievable like any other, as on Stripe.
  * Recurring prices are refused unless the caller sells subscriptions (a payment link may hold
- * them; a session in payment mode may not).
+ * them; a session in payment mode may not). A session a payment link opens takes the link's
+ * own prices even when inactive, as the inline prices its price_data made are.
  */
-export function buildLineItems(core: Core, params: readonly LineItemParam[], allowRecurring = false): LineItem[] {
+export function buildLineItems(
+  core: Core,
+  params: readonly LineItemParam[],
+  options: { allowRecurring?: boolean; forPaymentLink?: boolean } = {},
+): LineItem[] {
   const items = params.map((param, index) => {
-    const price = resolvePrice(core, param, index);
-    if (price.recurring && !allowRecurring) {
+    const price = resolvePrice(core, param, index, options.forPaymentLink === true);
+    if (price.recurring && !options.allowRecurring) {
       throw invalidRequest(
         "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
         { param: `line_items[${index}][price]` },
@@ -58,7 +63,7 @@ export function buildLineItems(core: Core, params: readonly LineItemParam[], all
   return items;
 }
 
-function resolvePrice(core: Core, param: LineItemParam, index: number): Price {
+function resolvePrice(core: Core, param: LineItemParam, index: number, linkPrice: boolean): Price {
   const base = `line_items[${index}]`;
   if (param.price !== undefined && param.price_data !== undefined) {
     throw exclusiveParams(["price", "price_data"], `${base}[price]`);
@@ -66,7 +71,8 @@ function resolvePrice(core: Core, param: LineItemParam, index: number): Price {
   if (param.price !== undefined) {
     const price = core.store.prices.get(param.price);
     if (!price) throw resourceMissing("price", param.price, `${base}[price]`);
-    if (!price.active) throw invalidRequest(`The price ${price.id} is not active.`, { param: `${base}[price]` });
+    if (!price.active && !linkPrice)
+      throw invalidRequest(`The price ${price.id} is not active.`, { param: `${base}[price]` });
     return price;
   }
   const data = param.price_data;

@@ -93,6 +93,61 @@ describe("payment links", () => {
     expect((await h.stripe.paymentLinks.list({ active: true })).data.map((l) => l.id)).toEqual([ids[2], ids[1]]);
   });
 
+  it("makes inline prices from price_data, so a link for made-up lines takes one request", async () => {
+    const link = await h.stripe.paymentLinks.create({
+      line_items: [
+        { price_data: { currency: "eur", unit_amount: 1250, product_data: { name: "Linen notebook" } }, quantity: 2 },
+        { price_data: { currency: "eur", unit_amount: 300, product_data: { name: "Pencil" } }, quantity: 1 },
+      ],
+      metadata: { orderId: "order-1" },
+      payment_intent_data: { metadata: { orderId: "order-1" } },
+      restrictions: { completed_sessions: { limit: 1 } },
+    });
+    expect(link).toMatchObject({
+      currency: "eur",
+      metadata: { orderId: "order-1" },
+      restrictions: { completed_sessions: { count: 0, limit: 1 } },
+    });
+    const items = await h.stripe.paymentLinks.listLineItems(link.id);
+    expect(items.data).toMatchObject([
+      { description: "Linen notebook", quantity: 2, amount_total: 2500, price: { unit_amount: 1250, currency: "eur" } },
+      { description: "Pencil", quantity: 1, amount_total: 300, price: { unit_amount: 300 } },
+    ]);
+    const location = (await open(link.url)).headers.get("location") ?? "";
+    const session = await h.stripe.checkout.sessions.retrieve(location.split("/").at(-1) ?? "");
+    expect(session).toMatchObject({ amount_total: 2800, currency: "eur", payment_link: link.id });
+
+    const product = await h.stripe.products.create({ name: "Print" });
+    const onProduct = await h.stripe.paymentLinks.create({
+      line_items: [{ price_data: { currency: "eur", unit_amount: 900, product: product.id }, quantity: 1 }],
+    });
+    const [line] = (await h.stripe.paymentLinks.listLineItems(onProduct.id)).data;
+    expect(line?.price?.product).toBe(product.id);
+
+    const print = await price(h.stripe, 500);
+    await expect(h.stripe.paymentLinks.create({ line_items: [{ quantity: 1 }] })).rejects.toMatchObject({
+      statusCode: 400,
+      code: "parameter_missing",
+      param: "line_items[0][price]",
+    });
+    await expect(
+      h.stripe.paymentLinks.create({
+        line_items: [
+          { price: print.id, price_data: { currency: "eur", unit_amount: 1, product: product.id }, quantity: 1 },
+        ],
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, code: "parameters_exclusive", param: "line_items[0][price]" });
+    await expect(
+      h.stripe.paymentLinks.create({
+        line_items: [{ price_data: { currency: "eur", unit_amount: 100 }, quantity: 1 }],
+      }),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      code: "parameter_missing",
+      param: "line_items[0][price_data][product_data]",
+    });
+  });
+
   it("answers mistakes with Stripe's errors and codes", async () => {
     const print = await price(h.stripe, 500);
     const unknown = await h.stripe.paymentLinks

@@ -24,6 +24,7 @@ import {
   unsettable,
   urlParam,
 } from "../params";
+import { lineItemParam } from "./checkout-params";
 import { buildLineItems } from "./line-items";
 
 const afterCompletionParam = z.strictObject({
@@ -48,13 +49,9 @@ const restrictionsParam = z.strictObject({
 });
 
 const createParams = z.strictObject({
+  // Each line names a price, or makes one inline with price_data (one of the two, as at Stripe).
   line_items: z
-    .array(
-      z.strictObject({
-        price: requiredStringParam(),
-        quantity: intParam({ min: 1, max: 999_999 }),
-      }),
-    )
+    .array(lineItemParam.extend({ price: requiredStringParam().optional() }))
     .min(1)
     .max(20),
   after_completion: afterCompletionParam.optional(),
@@ -93,7 +90,7 @@ export function registerPaymentLinks(router: ApiRouter): void {
 function create(ctx: ApiContext): object {
   const params = parseWith(createParams, ctx.params);
   const { core } = ctx;
-  const lineItems = buildLineItems(core, params.line_items, true);
+  const lineItems = buildLineItems(core, params.line_items, { allowRecurring: true });
   const recurring = lineItems.some((item) => item.price.recurring !== null);
   const link: PaymentLink = {
     id: newId("plink"),

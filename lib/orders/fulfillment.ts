@@ -6,10 +6,18 @@ import { retrieveCheckoutSnapshot } from "@/lib/payments/checkout-sessions";
 import type { CashBalanceNews, CheckoutSnapshot, TransferInstructions, TransferNews } from "@/lib/payments/types";
 import { commitStock, commitStockFromShelf, releaseStock, type StockLine } from "./inventory";
 import { lockUnhandledEvents, markIgnored, markProcessed } from "./inbox";
-import { decide, type OrderState, type PaymentEmailKind, type PaymentFacts } from "./state-machine";
+import {
+  closeUnpaid,
+  decide,
+  type OrderState,
+  type PaymentEmailKind,
+  type PaymentFacts,
+  secondPayment,
+} from "./state-machine";
 import { enqueuePaymentEmails, enqueueTransferInstructions } from "./notifications";
 import { formatMoney } from "@/lib/money";
 import { isUuid } from "./ids";
+import { adoptLinkSessions, orderForPaymentLink } from "./payment-link-sessions";
 
 type Tx = Prisma.TransactionClient;
 
@@ -37,7 +45,7 @@ export async function fulfillCheckout(sessionId: string): Promise<FulfillmentRes
 
 /** Applies one snapshot to the order it names, outside the webhook inbox (resync, reconciler, success page). */
 export async function applyCheckoutSnapshot(snapshot: CheckoutSnapshot): Promise<FulfillmentResult> {
-  const orderId = snapshot.orderId;
+  const orderId = snapshot.paymentLinkId ? await orderForPaymentLink(snapshot.paymentLinkId) : snapshot.orderId;
   if (!orderId || !isUuid(orderId)) return { outcome: "ignored", reason: "the session carries no order of this store" };
   const result = await applySettlement(orderId, [{ snapshot }]);
   if (result.outcome !== "applied") return result;
@@ -48,13 +56,15 @@ export async function applyCheckoutSnapshot(snapshot: CheckoutSnapshot): Promise
 
 /**
  * One piece of evidence about an order: what an event proves (or a read), and the event it
- * came from. A bank transfer's progress and a customer's unapplied cash balance come beside it.
+ * came from. A bank transfer's progress and a customer's unapplied cash balance come beside it;
+ * with `close`, the store closes an order nobody paid (closeUnpaid).
  */
 export type SettleItem = {
   eventId?: string;
   snapshot: CheckoutSnapshot | null;
   transfer?: TransferNews;
   cashBalance?: CashBalanceNews;
+  close?: "unpaid";
 };
 
 export type SettlementResult =
@@ -85,6 +95,15 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
 
     const order = await lockOrder(tx, orderId);
     if (!order) return { outcome: "ignored", reason: `no order ${orderId}` } as const;
+    // Sessions opened by the order's own payment link are its attempts too.
+    Object.assign(
+      order,
+      await adoptLinkSessions(
+        tx,
+        order,
+        live.map((i) => i.snapshot),
+      ),
+    );
     const sessions = new Map<string, boolean>();
     const knows = async (sessionId: string) => {
       const cached = sessions.get(sessionId);
@@ -136,9 +155,23 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
         }
       }
       if (item.cashBalance) state = applyCashBalance(money, item.cashBalance, state, order.currency);
-      if (!snapshot) continue;
-      money.method = money.method ?? snapshot.methodHint ?? null;
-      const decision = decide(state, factsFrom(snapshot, order.stripeCheckoutSessionId === snapshot.sessionId, state));
+      if (!snapshot && item.close !== "unpaid") continue;
+      if (snapshot) money.method = money.method ?? snapshot.methodHint ?? null;
+      const twice = snapshot
+        ? secondPayment(state, paymentIntentId, {
+            paymentStatus: snapshot.paymentStatus,
+            paymentIntentId: snapshot.paymentIntent?.id ?? null,
+          })
+        : null;
+      if (snapshot && twice) {
+        // Recorded in the ledger for the refund, never applied to the order a second time.
+        await recordLedger(tx, orderId, snapshot);
+        state = { ...state, needsReview: true, reviewReason: twice };
+        continue;
+      }
+      const decision = snapshot
+        ? decide(state, factsFrom(snapshot, order.stripeCheckoutSessionId === snapshot.sessionId, state))
+        : closeUnpaid(state);
       const next = { ...decision.next };
       if (decision.stock === "commit" || decision.stock === "release") stockMoves.push(decision.stock);
       if (decision.stock === "commit-from-shelf") {
@@ -149,12 +182,12 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
           next.reviewReason = "Paid after the reservation lapsed, and the stock is no longer available";
         }
       }
-      await recordLedger(tx, orderId, snapshot);
+      if (snapshot) await recordLedger(tx, orderId, snapshot);
       state = next;
       emails.push(...decision.emails);
-      email = email ?? snapshot.email?.toLowerCase() ?? null;
-      paymentIntentId = snapshot.paymentIntent?.id ?? paymentIntentId;
-      if (next.status === "PAID" || next.status === "REFUNDED" || next.paymentStatus === "PAID")
+      email = email ?? snapshot?.email?.toLowerCase() ?? null;
+      paymentIntentId = snapshot?.paymentIntent?.id ?? paymentIntentId;
+      if (snapshot && (next.status === "PAID" || next.status === "REFUNDED" || next.paymentStatus === "PAID"))
         money.received = Math.max(money.received, snapshot.paymentIntent?.amountReceived ?? 0);
     }
 
@@ -318,6 +351,7 @@ type LockedOrder = OrderState & {
   paymentDueAt: Date | null;
   stripeCheckoutSessionId: string | null;
   stripePaymentIntentId: string | null;
+  stripePaymentLinkId: string | null;
   checkoutAttempt: number;
   items: Array<{ productId: string; name: string; unitAmount: number; quantity: number }>;
 };
@@ -327,7 +361,7 @@ async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | null> {
   const [order] = await tx.$queryRaw<LockedOrder[]>`
     select o.id, o.status::text, o."paymentStatus"::text, o."stockState"::text, o."amountTotal", o.currency,
            o."amountRefunded", o."needsReview", o."reviewReason", o.disputed, o.email,
-           o."stripeCheckoutSessionId", o."stripePaymentIntentId", o."checkoutAttempt",
+           o."stripeCheckoutSessionId", o."stripePaymentIntentId", o."stripePaymentLinkId", o."checkoutAttempt",
            o."paymentMethod"::text, o."amountReceived", o."amountUnapplied", o."stripeCustomerId",
            o."transferInstructions", o."paymentDueAt",
            coalesce((select json_agg(json_build_object('productId', i."productId", 'name', i.name,

@@ -15,6 +15,7 @@ import { reshapeEvent } from "@/lib/payments/signed-events";
 import { applySettlement, type SettleItem } from "./fulfillment";
 import { claimNextGroup, markIgnored, releaseAfterFailure, type ClaimedEvent } from "./inbox";
 import { isUuid } from "./ids";
+import { orderForPaymentLink } from "./payment-link-sessions";
 
 /**
  * The worker's step: settle one group of pending inbox events (all those about one Checkout
@@ -109,7 +110,10 @@ async function gatherEvidence(group: ClaimedEvent[], step: SettleStep): Promise<
     for (const event of group) {
       const snapshot = snapshotFromSessionEvent(event.type, reshapeEvent(event.payload).object);
       if (!snapshot) return { ignored: `the ${event.type} payload is not a Checkout session` };
-      orderId = orderId ?? snapshot.orderId;
+      // A payment link's session belongs to the link's order, whatever order it names.
+      const owner = snapshot.paymentLinkId ? await orderForPaymentLink(snapshot.paymentLinkId) : snapshot.orderId;
+      if (snapshot.paymentLinkId && !owner) return { ignored: "the session's payment link is not one of this store" };
+      orderId = orderId ?? owner;
       items.push({ eventId: event.stripeEventId, snapshot });
     }
     return orderId && isUuid(orderId) ? { orderId, items } : { ignored: "the session carries no order of this store" };
@@ -163,6 +167,7 @@ async function gatherPaymentEvidence(
       ? {
           sessionId: order.sessionId,
           orderId: order.orderId,
+          paymentLinkId: null,
           status: "complete",
           paymentStatus: paidCharge.paid ? "paid" : "unpaid",
           amountTotal: paidCharge.amount,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { decide, type OrderState, type PaymentFacts } from "./state-machine";
+import { closeUnpaid, decide, type OrderState, type PaymentFacts, secondPayment } from "./state-machine";
 
 const order = (over: Partial<OrderState> = {}): OrderState => ({
   status: "PENDING",
@@ -205,5 +205,83 @@ describe("order state machine", () => {
     const d = decide(paid, { ...PAID, disputed: true });
     expect(d.next).toMatchObject({ status: "PAID", disputed: true });
     expect(decide(d.next, PAID).next.disputed).toBe(false);
+  });
+});
+
+describe("a second payment for one order", () => {
+  test.each([
+    {
+      name: "a different payment intent paying a paid order is caught, naming both",
+      order: order({ status: "PAID", paymentStatus: "PAID", stockState: "COMMITTED" }),
+      paidBy: "pi_A",
+      facts: { paymentStatus: "paid", paymentIntentId: "pi_B" },
+      reason: "Paid twice: pi_A and pi_B; refund one",
+    },
+    {
+      name: "also when the order was partly refunded",
+      order: order({ status: "PAID", paymentStatus: "PARTIALLY_REFUNDED", stockState: "COMMITTED" }),
+      paidBy: "pi_A",
+      facts: { paymentStatus: "paid", paymentIntentId: "pi_B" },
+      reason: "Paid twice: pi_A and pi_B; refund one",
+    },
+    {
+      name: "also when the first payment is held for review (paid but still pending)",
+      order: order({ paymentStatus: "PAID", needsReview: true }),
+      paidBy: "pi_A",
+      facts: { paymentStatus: "paid", paymentIntentId: "pi_B" },
+      reason: "Paid twice: pi_A and pi_B; refund one",
+    },
+    {
+      name: "the same payment again is the order's own",
+      order: order({ status: "PAID", paymentStatus: "PAID", stockState: "COMMITTED" }),
+      paidBy: "pi_A",
+      facts: { paymentStatus: "paid", paymentIntentId: "pi_A" },
+      reason: null,
+    },
+    {
+      name: "a first payment is not a second one",
+      order: order(),
+      paidBy: null,
+      facts: { paymentStatus: "paid", paymentIntentId: "pi_B" },
+      reason: null,
+    },
+    {
+      name: "a debit still being collected pays nothing yet",
+      order: order({ status: "PAID", paymentStatus: "PAID", stockState: "COMMITTED" }),
+      paidBy: "pi_A",
+      facts: { paymentStatus: "unpaid", paymentIntentId: "pi_B" },
+      reason: null,
+    },
+    {
+      name: "a pending order whose debit is on its way is not paid yet",
+      order: order({ paymentStatus: "AWAITING_PAYMENT" }),
+      paidBy: "pi_A",
+      facts: { paymentStatus: "paid", paymentIntentId: "pi_B" },
+      reason: null,
+    },
+  ] as const)("$name", ({ order: state, paidBy, facts: payment, reason }) => {
+    expect(secondPayment(state, paidBy, payment)).toBe(reason);
+  });
+});
+
+describe("closing an unpaid order", () => {
+  test("it expires, releases its reserved stock and tells the customer, once", () => {
+    const closed = closeUnpaid(order());
+    expect(closed).toEqual({
+      next: order({ status: "EXPIRED", stockState: "RELEASED" }),
+      stock: "release",
+      emails: ["PAYMENT_EXPIRED"],
+      changed: true,
+    });
+    expect(closeUnpaid(closed.next)).toMatchObject({ stock: null, emails: [], changed: false });
+  });
+
+  test.each([
+    order({ status: "PAID", paymentStatus: "PAID", stockState: "COMMITTED" }),
+    order({ paymentStatus: "AWAITING_PAYMENT" }),
+    order({ paymentStatus: "PAID", needsReview: true }),
+    order({ status: "FAILED", paymentStatus: "FAILED", stockState: "RELEASED" }),
+  ])("an order with money received or on its way is left as it is (%o)", (state) => {
+    expect(closeUnpaid(state)).toEqual({ next: state, stock: null, emails: [], changed: false });
   });
 });

@@ -172,3 +172,41 @@ export function decide(order: OrderState, facts: PaymentFacts): Decision {
   const changed = (Object.keys(next) as Array<keyof OrderState>).some((key) => next[key] !== order[key]);
   return { next, stock, emails, changed };
 }
+
+/**
+ * A payment for an order that another payment intent already paid (two sessions of one
+ * payment link, or two checkout attempts, both paid): it is never applied a second time. The
+ * order keeps its first payment and goes to an admin to refund one; the reason says which.
+ * Null when the payment is the order's own, or not a payment.
+ */
+export function secondPayment(
+  order: Pick<OrderState, "status" | "paymentStatus">,
+  paidBy: string | null,
+  facts: { paymentStatus: PaymentFacts["paymentStatus"]; paymentIntentId: string | null },
+): string | null {
+  const paysNow = facts.paymentStatus !== "unpaid";
+  const alreadyPaid =
+    order.status === "PAID" ||
+    order.status === "REFUNDED" ||
+    order.paymentStatus === "PAID" ||
+    order.paymentStatus === "PARTIALLY_REFUNDED";
+  if (!paysNow || !alreadyPaid || !paidBy || !facts.paymentIntentId || facts.paymentIntentId === paidBy) return null;
+  return `Paid twice: ${paidBy} and ${facts.paymentIntentId}; refund one`;
+}
+
+/**
+ * Closes an order nobody paid (an admin cancelled it, or its payment deadline passed): it
+ * expires, its stock returns and the customer is told. An order with money received, or a
+ * payment on its way (a debit being collected), is left as it is.
+ */
+export function closeUnpaid(order: OrderState): Decision {
+  if (order.status !== "PENDING" || order.paymentStatus !== "UNPAID")
+    return { next: order, stock: null, emails: [], changed: false };
+  const release = order.stockState === "RESERVED";
+  return {
+    next: { ...order, status: "EXPIRED", stockState: release ? "RELEASED" : order.stockState },
+    stock: release ? "release" : null,
+    emails: ["PAYMENT_EXPIRED"],
+    changed: true,
+  };
+}

@@ -144,6 +144,7 @@ function reshapeSession(
   return {
     sessionId: session.id,
     orderId: session.metadata?.orderId ?? session.client_reference_id ?? null,
+    paymentLinkId: idOf(session.payment_link),
     status: known(session.status, ["open", "complete", "expired"], "open"),
     paymentStatus: known(session.payment_status, ["paid", "unpaid", "no_payment_required"], "unpaid"),
     amountTotal: session.amount_total,

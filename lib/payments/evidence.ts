@@ -29,6 +29,7 @@ const sessionPayload = z.object({
   customer_email: z.string().nullish(),
   customer_details: z.object({ email: z.string().nullish() }).nullish(),
   payment_intent: idOrObject,
+  payment_link: idOrObject,
 });
 
 const chargePayload = z.object({
@@ -82,6 +83,7 @@ export function snapshotFromSessionEvent(type: string, object: unknown): Checkou
   return {
     sessionId: session.id,
     orderId: session.metadata?.orderId ?? session.client_reference_id ?? null,
+    paymentLinkId: idOf(session.payment_link),
     status,
     paymentStatus: session.payment_status,
     amountTotal: session.amount_total ?? null,

@@ -28,6 +28,8 @@ export type CheckoutSnapshot = {
   sessionId: string;
   /** Our order id from the session's metadata (or client_reference_id); null if not ours. */
   orderId: string | null;
+  /** The Payment Link that opened the session; its order owns the session, whatever it names. */
+  paymentLinkId: string | null;
   status: "open" | "complete" | "expired";
   paymentStatus: "paid" | "unpaid" | "no_payment_required";
   amountTotal: number | null;

@@ -3,7 +3,14 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { AdminUser } from "@/lib/auth/guard";
 
-export type AuditAction = "refund" | "resync" | "resend_email" | "replay_event";
+export type AuditAction =
+  | "refund"
+  | "resync"
+  | "resend_email"
+  | "replay_event"
+  | "create_link_order"
+  | "resend_payment_link"
+  | "cancel_link_order";
 
 /** Records one admin action with who did it and how it ended. Rows are only ever inserted. */
 export async function recordAudit(

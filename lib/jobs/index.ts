@@ -2,6 +2,7 @@ import "server-only";
 import { withAdvisoryLock } from "@/lib/db/advisory-lock";
 import { drainOutbox } from "@/lib/email/send";
 import { env } from "@/lib/env";
+import { markPaymentLinkInactive, settledOrdersWithActiveLinks } from "@/lib/orders/link-orders";
 import { withLinkToken } from "@/lib/orders/notifications";
 import { reconcile } from "@/lib/orders/reconcile";
 import { runPaymentDeadlines } from "@/lib/orders/deadlines";
@@ -10,6 +11,8 @@ import { settleNextGroup } from "@/lib/orders/settle";
 import { settleNextRequest } from "@/lib/orders/settle-requests";
 import { onRecorded, yieldingSettleStep } from "@/lib/orders/worker-signal";
 import { paymentsMode } from "@/lib/payments/client";
+import { describeStripeError } from "@/lib/payments/errors";
+import { deactivatePaymentLink } from "@/lib/payments/payment-links";
 import { runTasks, type RunningTasks, type Task } from "./runner";
 
 const SETTLE_IDLE_MS = 500;
@@ -19,6 +22,7 @@ const YIELD_TO_DELIVERIES_MS = 100;
 const BEHIND_MS = 1_000;
 const OUTBOX_IDLE_MS = 2_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
+const LINKS_IDLE_MS = 5_000;
 
 /**
  * Settling webhook events and success-page requests: safe on every instance at once. None on
@@ -46,6 +50,31 @@ function outboxTask(): Task {
     },
     idleMs: OUTBOX_IDLE_MS,
   };
+}
+
+/**
+ * Deactivates at Stripe the payment links of orders that no longer wait for them (paid,
+ * refunded, closed), one link a step, each write drawn from the shared Stripe budget. Never
+ * done while settling: the webhook's path makes no Stripe call. Any instance may run it; two
+ * deactivating one link at once is harmless.
+ */
+export async function deactivateSettledLinksStep(): Promise<boolean> {
+  const [order] = await settledOrdersWithActiveLinks(1);
+  if (!order) return false;
+  try {
+    await deactivatePaymentLink(order.linkId);
+    await markPaymentLinkInactive(order.id);
+  } catch (error) {
+    console.error(
+      `[jobs] deactivating payment link ${order.linkId} of order ${order.id}: ${describeStripeError(error)}`,
+    );
+    return false;
+  }
+  return true;
+}
+
+function paymentLinksTask(): Task {
+  return { name: "payment-links", step: deactivateSettledLinksStep, idleMs: LINKS_IDLE_MS };
 }
 
 /** Catches up with Stripe every few minutes; one runner across all instances (advisory lock). */
@@ -102,7 +131,10 @@ const state = globalThis as unknown as { storefrontJobs?: RunningTasks };
 export function startBackgroundJobs(): void {
   if (state.storefrontJobs) return;
   const configured = paymentsMode() !== "unconfigured";
-  const running = runTasks([...(configured ? [...settleTasks(), deadlinesTask()] : []), outboxTask()]);
+  const running = runTasks([
+    ...(configured ? [...settleTasks(), deadlinesTask(), paymentLinksTask()] : []),
+    outboxTask(),
+  ]);
   const unsubscribe = onRecorded(() => running.wake("settle"));
   // The first reconcile waits a full interval, so a restart does not hit Stripe at once.
   let reconcilerRun: RunningTasks | null = null;

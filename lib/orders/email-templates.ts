@@ -154,7 +154,11 @@ function copyFor(kind: EmailKind, order: EmailOrder, links: EmailLinks): Copy {
       return {
         subject: `Your ${STORE} order ${ref} is ready to pay`,
         intro: `We have put together an order for you. You can pay it securely with the link below${order.paymentDueAt ? ` until ${formatDeadline(order.paymentDueAt)}` : ""}.`,
-        details: [...noteLines(order), ...(order.paymentLinkUrl ? [`Pay here: ${order.paymentLinkUrl}`] : [])],
+        details: [
+          ...noteLines(order),
+          ...(order.paymentLinkUrl ? [`Pay here: ${order.paymentLinkUrl}`] : []),
+          `Follow your order: ${links.status}`,
+        ],
         action: order.paymentLinkUrl
           ? { label: "Pay for your order", href: order.paymentLinkUrl }
           : { label: "View your order", href: links.status },

@@ -62,3 +62,20 @@ export async function grantEmailToken(tx: Prisma.TransactionClient, orderId: str
     values (gen_random_uuid(), ${orderId}::uuid, ${hash}, ${`email:${kind}`})`;
   return token;
 }
+
+/**
+ * The token in a payment link's way back to the order page, made with the order: Stripe keeps
+ * it on the link, so it opens the order only until a day after the link's deadline.
+ */
+export async function grantLinkReturnToken(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  dueAt: Date,
+): Promise<string> {
+  const { token, hash } = createAccessToken();
+  const expiresAt = new Date(dueAt.getTime() + RETURN_LINK_GRACE_MS);
+  await tx.$executeRaw`
+    insert into "OrderAccessToken" (id, "orderId", "tokenHash", purpose, "expiresAt")
+    values (gen_random_uuid(), ${orderId}::uuid, ${hash}, 'payment-link-return', ${expiresAt}::timestamp)`;
+  return token;
+}

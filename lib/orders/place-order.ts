@@ -186,7 +186,8 @@ function clientKeyOf(client: string): string {
   return createHash("sha256").update(client).digest("hex").slice(0, 32);
 }
 
-function checkOrderSize(lines: readonly StockLine[]): void {
+/** Refuses an order above the per-product and per-order caps (lib/orders/limits.ts). */
+export function checkOrderSize(lines: readonly StockLine[]): void {
   const tooMany = lines.find((l) => l.quantity > MAX_UNITS_PER_PRODUCT);
   if (tooMany)
     throw new CheckoutError("order_too_large", `An order may hold at most ${MAX_UNITS_PER_PRODUCT} of one product.`);

@@ -5,7 +5,6 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { openTestDb } from "@/test/db";
 import type * as Navigation from "next/navigation";
-import type * as AdminActions from "./_actions/orders";
 
 // The server-side half of admin authorization, with the proxy out of the way: every admin
 // page, layout, route handler and server action is called as an anonymous visitor, as a
@@ -73,6 +72,7 @@ const pages: Record<string, () => Promise<React.ReactNode>> = {
   "app/admin/page.tsx": async () => (await import("./page")).default({ searchParams: Promise.resolve({}) }),
   "app/admin/orders/page.tsx": async () =>
     (await import("./orders/page")).default({ searchParams: Promise.resolve({}) }),
+  "app/admin/orders/new/page.tsx": async () => (await import("./orders/new/page")).default(),
   "app/admin/orders/[orderId]/page.tsx": async () =>
     (await import("./orders/[orderId]/page")).default({ params: Promise.resolve({ orderId }) }),
   "app/admin/webhooks/page.tsx": async () =>
@@ -110,7 +110,22 @@ const actionForms: Record<string, () => Record<string, string>> = {
   resyncOrderAction: () => ({ orderId }),
   resendEmailAction: () => ({ orderId, emailId: randomUUID(), requestId: randomUUID() }),
   replayEventAction: () => ({ eventId: "evt_missing" }),
+  createLinkOrderAction: () => ({ email: "customer@example.com", [`qty:${randomUUID()}`]: "1" }),
+  resendPaymentLinkAction: () => ({ orderId, requestId: randomUUID() }),
+  cancelLinkOrderAction: () => ({ orderId }),
 };
+const actionFiles = ["app/admin/_actions/link-orders.ts", "app/admin/_actions/orders.ts"];
+
+/** Every admin server action, by name, from every file of them. */
+async function allActions(): Promise<Record<string, Action>> {
+  const modules = await Promise.all([import("./_actions/orders"), import("./_actions/link-orders")]);
+  return Object.assign({}, ...modules) as Record<string, Action>;
+}
+async function loadAction(name: string): Promise<Action> {
+  const action = (await allActions())[name];
+  if (!action) throw new Error(`no admin action ${name}`);
+  return action;
+}
 
 function filesUnder(dir: string, name: RegExp): string[] {
   return readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
@@ -132,10 +147,9 @@ describe("every admin surface is enumerated here", () => {
   });
   test("server actions", async () => {
     const files = filesUnder("app/admin", /\.tsx?$/).filter((f) => !f.endsWith(".test.tsx"));
-    const actionFiles = files.filter((f) => /^["']use server["']/m.test(readFileText(f)));
-    expect(actionFiles).toEqual(["app/admin/_actions/orders.ts"]);
-    const mod = await import("./_actions/orders");
-    expect(Object.keys(mod).sort()).toEqual(Object.keys(actionForms).sort());
+    const found = files.filter((f) => /^["']use server["']/m.test(readFileText(f)));
+    expect(found.sort()).toEqual(actionFiles);
+    expect(Object.keys(await allActions()).sort()).toEqual(Object.keys(actionForms).sort());
   });
 });
 
@@ -173,7 +187,7 @@ describe.each(Object.entries(routes))("%s", (_name, call) => {
 
 describe.each(Object.keys(actionForms))("server action %s", (name) => {
   test("anonymous → 401; customer → 403; admin → handled", async () => {
-    const action = (await import("./_actions/orders"))[name as keyof typeof AdminActions] as Action;
+    const action = await loadAction(name);
     const fields = actionForms[name]!;
     as("anonymous");
     expect(await action(null, form(fields()))).toMatchObject({ ok: false, status: 401 });
@@ -192,7 +206,7 @@ describe("revoked sessions", () => {
     const [, render] = Object.entries(pages)[0]!;
     const [, call] = Object.entries(routes)[0]!;
     const actionName = Object.keys(actionForms)[0]!;
-    const action = (await import("./_actions/orders"))[actionName as keyof typeof AdminActions] as Action;
+    const action = await loadAction(actionName);
     as("admin");
     session.version = (await db.user.findUniqueOrThrow({ where: { id: adminId } })).sessionVersion;
     expect(await renderOutcome(render)).toMatchObject({ kind: "ok" });

@@ -113,3 +113,17 @@ export async function cancelLinkOrder(admin: AdminUser, orderId: string): Promis
         message: `The link no longer works, but a payment arrived meanwhile: the order is ${status.toLowerCase()}.`,
       };
 }
+
+/** The products an admin can put in an order: those on sale, with what is left to reserve. */
+export async function listProductsForLinkOrder(): Promise<
+  Array<{ id: string; name: string; unitAmount: number; currency: string; available: number }>
+> {
+  const products = await db.product.findMany({ where: { active: true }, orderBy: { name: "asc" } });
+  return products.map((p) => ({
+    id: p.id,
+    name: p.name,
+    unitAmount: p.unitAmount,
+    currency: p.currency,
+    available: Math.max(0, p.stockOnHand - p.stockReserved),
+  }));
+}

@@ -63,6 +63,12 @@ export default async function OrdersPage({
       <LiveRefresh />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <h1 className="text-3xl font-bold tracking-tight">Orders</h1>
+        <Link
+          href="/admin/orders/new"
+          className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-white hover:bg-accent-strong"
+        >
+          Create order and send payment link
+        </Link>
         <a
           href={`/api/admin/orders/export${filtersQuery(withoutCursor)}`}
           className="text-sm font-semibold text-accent underline underline-offset-2"

@@ -9,6 +9,7 @@ import { OrderActions } from "./_components/order-actions";
 import { OrderHeader } from "./_components/order-header";
 import { CustomerAndPayment, ItemsAndAmounts } from "./_components/order-summary";
 import { OrderTimeline } from "./_components/order-timeline";
+import { PaymentLinkPanel } from "./_components/payment-link-panel";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Order" };
@@ -28,6 +29,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
         <ItemsAndAmounts order={order} />
         <CustomerAndPayment order={order} />
       </div>
+      <PaymentLinkPanel order={order} />
       <OrderActions order={order} />
       <OrderTimeline timeline={timeline} />
       <Link href="/admin/orders" className="text-sm underline underline-offset-2">

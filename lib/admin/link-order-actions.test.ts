@@ -153,9 +153,17 @@ describe("creating an order sent as a payment link", () => {
 
 describe("paying through the link", () => {
   test("the link's session belongs to the order; it turns paid and the link is then deactivated", async () => {
-    const { orderId, linkId } = await linkOrder();
+    const { orderId, linkId, order: created } = await linkOrder();
+    const { paymentLinkForShopper } = await import("@/lib/orders/read");
+    expect(await paymentLinkForShopper(orderId)).toEqual({
+      url: created.paymentLinkUrl,
+      sentAt: created.linkSentAt,
+      dueAt: created.paymentDueAt,
+    });
     const session = payThroughLink(linkId);
     await settle(harness);
+    // The customer's page offers the link no more: it shows the order paid.
+    expect(await paymentLinkForShopper(orderId)).toBeNull();
     expect(await orderOutcome(db, orderId)).toMatchObject({
       status: "PAID",
       paymentStatus: "PAID",

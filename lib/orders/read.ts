@@ -84,3 +84,28 @@ export async function isCurrentSession(orderId: string, sessionId: string): Prom
   if (!isUuid(orderId)) return false;
   return (await db.order.count({ where: { id: orderId, stripeCheckoutSessionId: sessionId } })) === 1;
 }
+
+/** How the customer pays an order an admin sent as a payment link, while it waits for that payment. */
+export type ShopperPaymentLink = { url: string; sentAt: Date | null; dueAt: Date | null };
+
+/**
+ * The payment link of an order whose access was already checked, while the order still waits
+ * for it; null for other orders, and once it is paid, closed or the link is deactivated.
+ */
+export async function paymentLinkForShopper(orderId: string): Promise<ShopperPaymentLink | null> {
+  const order = await db.order.findUnique({
+    where: { id: orderId },
+    select: {
+      channel: true,
+      status: true,
+      paymentStatus: true,
+      paymentLinkUrl: true,
+      paymentLinkActive: true,
+      linkSentAt: true,
+      paymentDueAt: true,
+    },
+  });
+  if (!order || order.channel !== "PAYMENT_LINK" || !order.paymentLinkUrl || !order.paymentLinkActive) return null;
+  if (order.status !== "PENDING" || order.paymentStatus !== "UNPAID") return null;
+  return { url: order.paymentLinkUrl, sentAt: order.linkSentAt, dueAt: order.paymentDueAt };
+}

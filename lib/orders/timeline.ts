@@ -71,6 +71,7 @@ const EMAIL_LABELS: Record<string, string> = {
   PAYMENT_EXPIRED: "“Order cancelled” emailed",
   PAYMENT_FAILED: "“Payment failed” emailed, with a link to try again",
   REFUND_NOTICE: "Refund notice emailed",
+  PAYMENT_LINK: "Payment link sent",
 };
 
 const LEDGER_NOUNS = { CHARGE: "Charge", REFUND: "Refund", DISPUTE: "Dispute" } as const;

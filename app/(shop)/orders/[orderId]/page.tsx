@@ -6,8 +6,9 @@ import { OrderTimeline } from "@/components/orders/order-timeline";
 import { TransferInstructionsPanel } from "@/components/orders/transfer-instructions";
 import { ExpiredLink } from "@/components/orders/expired-link";
 import { tokenAccess } from "@/lib/orders/order-access";
-import { findOrderForShopper } from "@/lib/orders/read";
+import { findOrderForShopper, paymentLinkForShopper } from "@/lib/orders/read";
 import { orderTimeline } from "@/lib/orders/timeline";
+import { PaymentLinkCallout } from "./_components/payment-link-callout";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your order", referrer: "no-referrer", robots: { index: false } };
@@ -27,7 +28,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       return <ExpiredLink orderId={orderId} token={tokenValue} sent={link === "sent"} />;
     notFound();
   }
-  const timeline = await orderTimeline(order.id);
+  const [timeline, paymentLink] = await Promise.all([orderTimeline(order.id), paymentLinkForShopper(order.id)]);
 
   return (
     <article className="mx-auto flex max-w-2xl flex-col gap-6">
@@ -50,6 +51,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       {order.paymentMethod === "BANK_TRANSFER" && order.status === "PENDING" && order.paymentStatus !== "PAID" ? (
         <TransferInstructionsPanel order={order} />
       ) : null}
+      {paymentLink ? <PaymentLinkCallout link={paymentLink} /> : null}
       <OrderSummary order={order} />
       <OrderTimeline entries={timeline} />
     </article>

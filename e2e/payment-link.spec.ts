@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
+import pg from "pg";
 import { EMULATOR_SECRET_KEY } from "../tooling/launcher/payments";
-import { createAdmin, EMULATOR, payByCard } from "./support";
+import { createAdmin, E2E_DATABASE_URL, EMULATOR, payByCard } from "./support";
 
 // An order an admin sends as a payment link, paid by the customer through the emailed link:
 // the admin's order page and the customer's order page, both open beforehand, turn paid live.
@@ -91,4 +92,46 @@ test("the admin sends a payment link, the customer pays it by card, and both ord
   await expect(page.getByTestId("admin-order-status")).toHaveText("Paid", { timeout: 20_000 });
   await expect(page.getByRole("region", { name: "Payment link" })).toContainText("Paid: the link can no longer");
   await customer.close();
+});
+
+/** What the store lists as available of a product (stock net of reservations). */
+async function available(page: Page, name: string): Promise<number> {
+  const body = (await (await page.request.get("/api/products")).json()) as {
+    products: Array<{ name: string; stock: number }>;
+  };
+  const product = body.products.find((p) => p.name === name);
+  if (!product) throw new Error(`no product ${name}`);
+  return product.stock;
+}
+
+test("a link left unpaid past its deadline is deactivated and its stock goes back on sale", async ({ page }) => {
+  await signIn(page);
+  const before = await available(page, "Brass Pen");
+  await page.goto("/admin/orders/new");
+  await page.getByLabel("Quantity of Brass Pen").fill("3");
+  await page.getByLabel("Customer's email").fill(CUSTOMER_EMAIL);
+  await page.getByRole("button", { name: "Create order and send payment link" }).click();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.waitForURL(new RegExp(`/admin/orders/${UUID.source}$`));
+  const orderId = UUID.exec(new URL(page.url()).pathname)?.[0] ?? "";
+  const payUrl = (await page.getByTestId("admin-payment-link").textContent()) ?? "";
+  expect(await available(page, "Brass Pen")).toBe(before - 3);
+
+  // Its days pass: the deadline is moved into the past, and the store's deadline check does the rest.
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`update "Order" set "paymentDueAt" = now() - interval '1 minute' where id = $1`, [orderId]);
+  } finally {
+    await client.end();
+  }
+  await expect(page.getByTestId("admin-order-status")).not.toHaveText("Pending", { timeout: 20_000 });
+  await expect.poll(() => available(page, "Brass Pen"), { timeout: 10_000 }).toBe(before);
+  const link = await fetch(`${EMULATOR}/v1/payment_links/${payUrl.split("/").at(-1)}`, {
+    headers: { authorization: `Bearer ${EMULATOR_SECRET_KEY}` },
+  });
+  expect(((await link.json()) as { active: boolean }).active).toBe(false);
+  // The customer following the emailed link is told it no longer works.
+  await page.goto(payUrl);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This link is no longer active");
 });

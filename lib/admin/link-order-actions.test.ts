@@ -324,3 +324,41 @@ describe("admin actions on a link order", () => {
     expect(await db.order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({ status: "PAID" });
   });
 });
+
+describe("the link's deadline", () => {
+  test("an unpaid link past its deadline is deactivated, its stock released, the order expired and the customer told", async () => {
+    const { runPaymentDeadlines } = await import("@/lib/orders/deadlines");
+    const { orderId, linkId, product } = await linkOrder({ stock: 3, quantity: 2 });
+    await settle(harness);
+    expect(await runPaymentDeadlines()).toMatchObject({ closed: 0 });
+    await db.order.update({ where: { id: orderId }, data: { paymentDueAt: new Date(Date.now() - 1000) } });
+    expect(await runPaymentDeadlines()).toMatchObject({ closed: 1, failed: 0 });
+    expect((await stripe.paymentLinks.retrieve(linkId)).active).toBe(false);
+    expect(await db.order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({
+      status: "EXPIRED",
+      stockState: "RELEASED",
+      paymentLinkActive: false,
+    });
+    expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({
+      stockOnHand: 3,
+      stockReserved: 0,
+    });
+    expect((await orderOutcome(db, orderId)).emails).toContain("PAYMENT_EXPIRED");
+    expect(await runPaymentDeadlines()).toMatchObject({ closed: 0 });
+  });
+
+  test("a reminder with the link goes once before the deadline", async () => {
+    const { runPaymentDeadlines } = await import("@/lib/orders/deadlines");
+    const { orderId, order } = await linkOrder();
+    const now = Date.now();
+    await db.order.update({
+      where: { id: orderId },
+      data: { createdAt: new Date(now - 6 * 86_400_000), paymentDueAt: new Date(now + 86_400_000) },
+    });
+    expect((await runPaymentDeadlines()).reminded).toBeGreaterThanOrEqual(1);
+    await runPaymentDeadlines();
+    const reminders = await db.emailOutbox.findMany({ where: { orderId, kind: "PAYMENT_REMINDER" } });
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.text).toContain(`Pay here: ${order.paymentLinkUrl}`);
+  });
+});

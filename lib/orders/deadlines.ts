@@ -3,14 +3,17 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { cancelTransferPayment } from "@/lib/payments/payment-intents";
+import { deactivatePaymentLink } from "@/lib/payments/payment-links";
 import type { TransferInstructions } from "@/lib/payments/types";
 import { applySettlement } from "./fulfillment";
+import { markPaymentLinkInactive } from "./link-orders";
 import { enqueueOrderEmail } from "./notifications";
 
 /**
- * Deadlines of payments the shopper makes later. A bank transfer not received in full by its
- * due date is cancelled at Stripe, its stock released and the order expired (with an email);
- * a reminder goes out once, PAYMENT_REMINDER_HOURS before.
+ * Deadlines of payments the customer makes later. A bank transfer not received in full by its
+ * due date is cancelled at Stripe; a payment link not paid by then is deactivated. Either way
+ * the stock is released and the order expired (with an email). A reminder goes out once,
+ * PAYMENT_REMINDER_HOURS before.
  */
 
 export type DeadlineSummary = { closed: number; kept: number; failed: number; reminded: number };
@@ -66,20 +69,51 @@ export async function runPaymentDeadlines(now = new Date()): Promise<DeadlineSum
       console.error(`[deadlines] order ${order.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  await closeOverdueLinks(now, summary);
   summary.reminded = await sendReminders(now);
   return summary;
 }
 
-/** Queues the reminder for bank transfers due within PAYMENT_REMINDER_HOURS; once per order. */
+/**
+ * Payment links not paid by their deadline: the link stops taking payments first (so nobody
+ * starts paying a closing order), then the order closes through the one settlement path. A
+ * payment already under way (a debit being collected) is left to finish.
+ */
+async function closeOverdueLinks(now: Date, summary: DeadlineSummary): Promise<void> {
+  const overdue = await db.order.findMany({
+    where: { status: "PENDING", paymentStatus: "UNPAID", channel: "PAYMENT_LINK", paymentDueAt: { lt: now } },
+    select: { id: true, stripePaymentLinkId: true, paymentLinkActive: true },
+    orderBy: { paymentDueAt: "asc" },
+    take: BATCH,
+  });
+  for (const order of overdue) {
+    try {
+      if (order.stripePaymentLinkId && order.paymentLinkActive) {
+        await deactivatePaymentLink(order.stripePaymentLinkId);
+        await markPaymentLinkInactive(order.id);
+      }
+      const result = await applySettlement(order.id, [{ snapshot: null, close: "unpaid" }]);
+      if (result.outcome === "applied" && result.status === "EXPIRED") summary.closed += 1;
+      else summary.kept += 1;
+    } catch (error) {
+      summary.failed += 1;
+      console.error(`[deadlines] order ${order.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/** Queues the reminder for bank transfers and payment links due within PAYMENT_REMINDER_HOURS; once per order. */
 async function sendReminders(now: Date): Promise<number> {
   const lead = env.PAYMENT_REMINDER_HOURS * 60 * 60_000;
   const due = await db.order.findMany({
     where: {
       status: "PENDING",
       paymentStatus: { not: "PAID" },
-      paymentMethod: "BANK_TRANSFER",
       email: { not: null },
-      transferInstructions: { not: Prisma.DbNull },
+      OR: [
+        { paymentMethod: "BANK_TRANSFER", transferInstructions: { not: Prisma.DbNull } },
+        { channel: "PAYMENT_LINK", paymentStatus: "UNPAID", paymentLinkActive: true },
+      ],
       paymentDueAt: { gt: now, lte: new Date(now.getTime() + lead) },
       // An order placed inside the reminder window has its instructions fresh in the inbox.
       createdAt: { lt: new Date(now.getTime() - lead) },

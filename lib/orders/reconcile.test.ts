@@ -19,7 +19,7 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-async function orderWithoutSession(minutesAgo: number) {
+async function orderWithoutSession(minutesAgo: number, link: { stripePaymentLinkId?: string } = {}) {
   const product = await createTestProduct(db, { stockOnHand: 5 });
   await db.product.update({ where: { id: product.id }, data: { stockReserved: 2 } });
   const at = new Date(Date.now() - minutesAgo * 60_000);
@@ -31,6 +31,9 @@ async function orderWithoutSession(minutesAgo: number) {
       amountTotal: 3000,
       createdAt: at,
       updatedAt: at,
+      ...(link.stripePaymentLinkId
+        ? { channel: "PAYMENT_LINK" as const, stripePaymentLinkId: link.stripePaymentLinkId, paymentLinkActive: true }
+        : {}),
       items: { create: [{ productId: product.id, name: product.name, unitAmount: 1500, quantity: 2 }] },
     },
   });
@@ -60,4 +63,14 @@ test("an order stranded without a Checkout session is expired and its stock rele
   // A shorter grace (30 s, so checkouts of tests running alongside are never touched) takes it too.
   await reconcile(undefined, { unopenedGraceMs: 30_000 });
   expect(await db.product.findUniqueOrThrow({ where: { id: fresh.productId } })).toMatchObject({ stockReserved: 0 });
+});
+
+test("an order sent as a payment link, waiting for its customer without a session, is left to its deadline", async () => {
+  const waiting = await orderWithoutSession(60, { stripePaymentLinkId: `plink_${randomUUID().replaceAll("-", "")}` });
+  await reconcile(undefined, { unopenedGraceMs: 30_000 });
+  expect(await db.order.findUniqueOrThrow({ where: { id: waiting.orderId } })).toMatchObject({
+    status: "PENDING",
+    stockState: "RESERVED",
+  });
+  expect(await db.product.findUniqueOrThrow({ where: { id: waiting.productId } })).toMatchObject({ stockReserved: 2 });
 });

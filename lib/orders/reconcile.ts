@@ -103,6 +103,9 @@ export async function reconcile(
       status: "PENDING",
       stockState: "RESERVED",
       stripeCheckoutSessionId: null,
+      // An order sent as a payment link has no session until its customer pays; its link and
+      // deadline keep it (lib/orders/deadlines.ts).
+      stripePaymentLinkId: null,
       updatedAt: { lt: new Date(startedAt.getTime() - (options.unopenedGraceMs ?? UNOPENED_GRACE_MS)) },
     },
     select: { id: true, items: { select: { productId: true, quantity: true } } },

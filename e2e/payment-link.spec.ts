@@ -125,7 +125,7 @@ test("a link left unpaid past its deadline is deactivated and its stock goes bac
   } finally {
     await client.end();
   }
-  await expect(page.getByTestId("admin-order-status")).not.toHaveText("Pending", { timeout: 20_000 });
+  await expect(page.getByTestId("admin-order-status")).toHaveText("Cancelled", { timeout: 20_000 });
   await expect.poll(() => available(page, "Brass Pen"), { timeout: 10_000 }).toBe(before);
   const link = await fetch(`${EMULATOR}/v1/payment_links/${payUrl.split("/").at(-1)}`, {
     headers: { authorization: `Bearer ${EMULATOR_SECRET_KEY}` },

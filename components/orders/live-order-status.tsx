@@ -13,6 +13,7 @@ const frameSchema = z.object({
   paymentStatus: z.string(),
   updatedAt: z.string(),
   paymentMethod: z.nullable(z.string()),
+  channel: z.string(),
   amountReceived: z.int(),
   amountTotal: z.int(),
   currency: z.string(),
@@ -29,8 +30,10 @@ const NEXT_STEP: Record<string, string> = {
   REFUNDED: "This order was refunded in full.",
 };
 
-/** What a shopper paying by bank transfer does next, by the badge's key. */
+/** What a shopper paying by bank transfer (or through a payment link) does next, by the badge's key. */
 const TRANSFER_STEP: Record<string, string> = {
+  LINK_CLOSED:
+    "This order was cancelled before it was paid, and its items released. Nothing is owed; contact us if you still want them.",
   AWAITING:
     "Send the amount below from your bank, quoting the reference. Transfers take a day or two to arrive; this page turns paid by itself, and we will email you.",
   PARTIAL:
@@ -111,15 +114,18 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
     order.paymentStatus,
     order.paymentMethod,
     order.amountReceived,
+    order.channel,
   );
   const { transfer, key: stepKey } = orderStatusKey(
     order.status,
     order.paymentStatus,
     order.paymentMethod,
     order.amountReceived,
+    order.channel,
   );
   const partial = transfer && order.status === "PENDING" && order.amountReceived > 0;
-  const canRetry = order.status === "FAILED" || order.status === "EXPIRED";
+  // A cancelled payment-link order is closed for good; the shop sends a new link if asked.
+  const canRetry = (order.status === "FAILED" || order.status === "EXPIRED") && stepKey !== "LINK_CLOSED";
 
   return (
     <div className="flex flex-col gap-4">

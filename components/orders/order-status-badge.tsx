@@ -7,11 +7,15 @@ const LABELS: Record<string, { label: string; className: string }> = {
   REFUNDED: { label: "Refunded", className: "bg-violet-100 text-violet-900" },
 };
 
-/** A bank transfer is sent by the shopper, not collected from them: its own words while unpaid. */
+/**
+ * A bank transfer is sent by the shopper, not collected from them: its own words while unpaid.
+ * An order sent as a payment link that closed unpaid was cancelled, not a checkout that expired.
+ */
 const TRANSFER_LABELS: Record<string, { label: string; className: string }> = {
   AWAITING: { label: "Awaiting your bank transfer", className: "bg-sky-100 text-sky-900" },
   PARTIAL: { label: "Bank transfer partly received", className: "bg-sky-100 text-sky-900" },
   EXPIRED: { label: "Cancelled: not paid in time", className: "bg-stone-200 text-stone-800" },
+  LINK_CLOSED: { label: "Cancelled", className: "bg-stone-200 text-stone-800" },
 };
 
 /** Which of the labels an order's state takes. */
@@ -20,7 +24,10 @@ export function orderStatusKey(
   paymentStatus: string,
   method: string | null = null,
   amountReceived = 0,
+  channel: string | null = null,
 ): { transfer: boolean; key: string } {
+  // An order sent as a payment link closes at its deadline or by the admin, not as a checkout.
+  if (channel === "PAYMENT_LINK" && status === "EXPIRED") return { transfer: true, key: "LINK_CLOSED" };
   if (method === "BANK_TRANSFER") {
     if (status === "PENDING" && paymentStatus !== "PAID")
       return { transfer: true, key: amountReceived > 0 ? "PARTIAL" : "AWAITING" };
@@ -38,8 +45,9 @@ export function describeOrderStatus(
   paymentStatus: string,
   method: string | null = null,
   amountReceived = 0,
+  channel: string | null = null,
 ): { label: string; className: string } {
-  const { transfer, key } = orderStatusKey(status, paymentStatus, method, amountReceived);
+  const { transfer, key } = orderStatusKey(status, paymentStatus, method, amountReceived, channel);
   return (transfer ? TRANSFER_LABELS[key] : LABELS[key]) ?? { label: status, className: "bg-stone-200 text-stone-800" };
 }
 
@@ -48,12 +56,14 @@ export function OrderStatusBadge({
   paymentStatus,
   method = null,
   amountReceived = 0,
+  channel = null,
 }: {
   status: string;
   paymentStatus: string;
   method?: string | null;
   amountReceived?: number;
+  channel?: string | null;
 }) {
-  const { label, className } = describeOrderStatus(status, paymentStatus, method, amountReceived);
+  const { label, className } = describeOrderStatus(status, paymentStatus, method, amountReceived, channel);
   return <span className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${className}`}>{label}</span>;
 }

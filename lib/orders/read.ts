@@ -14,6 +14,8 @@ export type ShopperOrder = {
   currency: string;
   email: string | null;
   items: Array<{ name: string; unitAmount: number; quantity: number }>;
+  /** CHECKOUT, or PAYMENT_LINK for an order an admin sent as a link. */
+  channel: string;
   /** CARD, DIRECT_DEBIT or BANK_TRANSFER once known; null before. */
   paymentMethod: string | null;
   /** Received so far (a bank transfer arrives in parts). */
@@ -69,6 +71,7 @@ function toShopperOrder(order: OrderRow): ShopperOrder {
     currency: order.currency,
     email: maskEmail(order.email),
     items: order.items.map((i) => ({ name: i.name, unitAmount: i.unitAmount, quantity: i.quantity })),
+    channel: order.channel,
     paymentMethod: order.paymentMethod,
     amountReceived: order.amountReceived,
     paymentDueAt: order.paymentDueAt?.toISOString() ?? null,

@@ -165,6 +165,7 @@ export default async function OrdersPage({
                 paymentStatus={o.paymentStatus}
                 method={o.paymentMethod}
                 amountReceived={o.amountReceived}
+                channel={o.channel}
               />
             </td>
             <td className="px-3 py-2">

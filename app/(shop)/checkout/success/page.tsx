@@ -60,6 +60,7 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
           paymentStatus={order.paymentStatus}
           method={order.paymentMethod}
           amountReceived={order.amountReceived}
+          channel={order.channel}
         />
       </div>
       <p>

@@ -41,6 +41,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             paymentStatus: order.paymentStatus,
             updatedAt: order.updatedAt,
             paymentMethod: order.paymentMethod,
+            channel: order.channel,
             amountReceived: order.amountReceived,
             amountTotal: order.amountTotal,
             currency: order.currency,

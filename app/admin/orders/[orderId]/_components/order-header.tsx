@@ -15,6 +15,7 @@ export function OrderHeader({ order }: { order: AdminOrder["order"] }) {
           paymentStatus={order.paymentStatus}
           method={order.paymentMethod}
           amountReceived={order.amountReceived}
+          channel={order.channel}
         />
       </span>
       {order.paymentStatus === "PARTIALLY_REFUNDED" ? <Badge tone="violet">Partially refunded</Badge> : null}

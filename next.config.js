@@ -1,7 +1,8 @@
-import type { NextConfig } from "next";
-import { headerOptionsFor, headerRules } from "./lib/security/headers";
+// @ts-check
+import { headerOptionsFor, headerRules } from "./lib/security/headers.js";
 
-const nextConfig: NextConfig = {
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only packages that must not be bundled.

@@ -1,16 +1,19 @@
+// @ts-check
 /**
  * The store's security headers, computed once when the server configuration loads. Pure (no
- * app imports), so next.config.ts and the tests share it.
+ * app imports) and plain JavaScript with checked JSDoc types, so next.config.js loads it as it
+ * is and the app and the tests share it.
  */
 
-export type HeaderOptions = {
-  /** `next dev`: React and Turbopack need eval and a websocket for hot reload. */
-  development: boolean;
-  /** The public URL; HSTS is sent only when it is https. */
-  appUrl: string;
-  /** Where a no-JavaScript checkout form is redirected to pay (Stripe Checkout, or the emulator). */
-  checkoutOrigins: string[];
-};
+/**
+ * @typedef {object} HeaderOptions
+ * @property {boolean} development `next dev`: React and Turbopack need eval and a websocket for hot reload.
+ * @property {string} appUrl The public URL; HSTS is sent only when it is https.
+ * @property {string[]} checkoutOrigins Where a no-JavaScript checkout form is redirected to pay (Stripe Checkout, or the emulator).
+ */
+
+/** @typedef {{ key: string, value: string }} Header */
+/** @typedef {{ source: string, headers: Header[] }} HeaderRule */
 
 /**
  * Content Security Policy for every page. Scripts and styles come from this origin only; the
@@ -18,8 +21,13 @@ export type HeaderOptions = {
  * 'unsafe-inline' (nonces would force every catalog page to render per request instead of
  * being served prerendered). No plugins, no framing, no foreign form targets but Checkout.
  */
-export function contentSecurityPolicy(options: HeaderOptions): string {
-  const directives: Record<string, string[]> = {
+/**
+ * @param {HeaderOptions} options
+ * @returns {string}
+ */
+export function contentSecurityPolicy(options) {
+  /** @type {Record<string, string[]>} */
+  const directives = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'", ...(options.development ? ["'unsafe-eval'"] : [])],
     "style-src": ["'self'", "'unsafe-inline'"],
@@ -36,8 +44,12 @@ export function contentSecurityPolicy(options: HeaderOptions): string {
   return policy.join("; ");
 }
 
-/** Headers sent with every response. */
-export function securityHeaders(options: HeaderOptions): Array<{ key: string; value: string }> {
+/**
+ * Headers sent with every response.
+ * @param {HeaderOptions} options
+ * @returns {Header[]}
+ */
+export function securityHeaders(options) {
   const headers = [
     { key: "Content-Security-Policy", value: contentSecurityPolicy(options) },
     { key: "X-Content-Type-Options", value: "nosniff" },
@@ -54,13 +66,13 @@ export function securityHeaders(options: HeaderOptions): Array<{ key: string; va
 /** Pages and APIs whose URLs carry an order's access token: no Referer leaves them. */
 export const TOKEN_PATHS = ["/orders/:path*", "/api/orders/:path*", "/checkout/success", "/checkout/cancelled"];
 
-export type HeaderRule = { source: string; headers: Array<{ key: string; value: string }> };
-
 /**
  * Next.js `headers()` rules: the security headers everywhere, then `no-referrer` on the token
  * paths (a later rule's value wins over an earlier one's for the same header).
+ * @param {HeaderOptions} options
+ * @returns {HeaderRule[]}
  */
-export function headerRules(options: HeaderOptions): HeaderRule[] {
+export function headerRules(options) {
   return [
     { source: "/:path*", headers: securityHeaders(options) },
     ...TOKEN_PATHS.map((source) => ({ source, headers: [{ key: "Referrer-Policy", value: "no-referrer" }] })),
@@ -70,8 +82,12 @@ export function headerRules(options: HeaderOptions): HeaderRule[] {
 /** A store served over plain http is a local one, paying through the bundled emulator on any port. */
 const LOCAL_CHECKOUT_ORIGINS = ["http://127.0.0.1:*", "http://localhost:*"];
 
-/** The header options for a server configured with this environment. */
-export function headerOptionsFor(env: { APP_URL?: string; NODE_ENV?: string }): HeaderOptions {
+/**
+ * The header options for a server configured with this environment.
+ * @param {{ APP_URL?: string, NODE_ENV?: string }} env
+ * @returns {HeaderOptions}
+ */
+export function headerOptionsFor(env) {
   const appUrl = env.APP_URL ?? "http://localhost:3000";
   return {
     development: env.NODE_ENV === "development",
@@ -85,13 +101,18 @@ export function headerOptionsFor(env: { APP_URL?: string; NODE_ENV?: string }): 
  * differs from the headers this configuration asks for (empty when they agree), so a server
  * started with another APP_URL (https after an http build, say) refuses to start instead of
  * serving the wrong HSTS and form-action.
+ * @param {ReadonlyArray<HeaderRule>} built
+ * @param {ReadonlyArray<HeaderRule>} wanted
+ * @returns {string[]}
  */
-export function headerDrift(built: ReadonlyArray<HeaderRule>, wanted: ReadonlyArray<HeaderRule>): string[] {
-  const flatten = (rules: ReadonlyArray<HeaderRule>) =>
-    new Map(rules.flatMap((r) => r.headers.map((h) => [`${r.source} ${h.key}`, h.value] as const)));
+export function headerDrift(built, wanted) {
+  /** @param {ReadonlyArray<HeaderRule>} rules */
+  const flatten = (rules) =>
+    new Map(rules.flatMap((r) => r.headers.map((h) => /** @type {const} */ ([`${r.source} ${h.key}`, h.value]))));
   const have = flatten(built);
   const want = flatten(wanted);
-  const drift: string[] = [];
+  /** @type {string[]} */
+  const drift = [];
   for (const [key, value] of want)
     if (have.get(key) !== value) drift.push(`${key}: built "${have.get(key) ?? "(none)"}", configured "${value}"`);
   for (const [key, value] of have) if (!want.has(key)) drift.push(`${key}: built "${value}", configured (none)`);

@@ -49,6 +49,12 @@ export const envSchema = z
       (v) => v === undefined || /^(sk|rk)_(test|live)_\w+$/.test(v),
       "must start with sk_test_, sk_live_, rk_test_ or rk_live_",
     ),
+    // The publishable key Stripe.js uses in the shopper's browser (embedded Checkout); its mode
+    // (test or live) must be the secret key's. The launcher sets the emulator's in emulator mode.
+    NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optionalString.refine(
+      (v) => v === undefined || /^pk_(test|live)_\w+$/.test(v),
+      "must start with pk_test_ or pk_live_",
+    ),
     STRIPE_WEBHOOK_SECRET: optionalString.refine(
       (v) => v === undefined || v.startsWith("whsec_"),
       "must start with whsec_",
@@ -113,6 +119,15 @@ export const envSchema = z
           path: [env[id] ? secret : id],
           message: `is required with ${env[id] ? id : secret}`,
         });
+    }
+    const secretMode = /^(?:sk|rk)_(test|live)_/.exec(env.STRIPE_SECRET_KEY ?? "")?.[1];
+    const publishableMode = /^pk_(test|live)_/.exec(env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY ?? "")?.[1];
+    if (secretMode && publishableMode && secretMode !== publishableMode) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY"],
+        message: `is a ${publishableMode} key but STRIPE_SECRET_KEY is a ${secretMode} key; use the pair from one mode`,
+      });
     }
     if (env.NODE_ENV === "production" && env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({

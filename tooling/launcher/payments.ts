@@ -10,6 +10,8 @@ import { PROJECT_ROOT } from "./database";
 
 export const EMULATOR_SECRET_KEY = "sk_test_emulator";
 export const EMULATOR_WEBHOOK_SECRET = "whsec_fieldnote_emulator_local";
+/** The publishable key the emulator's Stripe.js answers to, as Stripe pairs one with each secret key. */
+export const EMULATOR_PUBLISHABLE_KEY = "pk_test_emulator";
 
 export type PaymentsSetup = { env: Record<string, string>; stop(): Promise<void>; started: boolean };
 
@@ -40,6 +42,7 @@ export async function startPaymentsEmulator(options: {
   const secret = options.webhookSecret ?? EMULATOR_WEBHOOK_SECRET;
   const env = {
     STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
+    NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: EMULATOR_PUBLISHABLE_KEY,
     STRIPE_WEBHOOK_SECRET: secret,
     STRIPE_API_BASE: base,
     // The emulator supports bank transfers, so the offline store offers them unless told not to.

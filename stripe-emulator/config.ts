@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   DEFAULT_API_KEY,
   DEFAULT_ASYNC_DELAY_SECONDS,
+  DEFAULT_BUSINESS_NAME,
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_RETRY_SCHEDULE_SECONDS,
@@ -47,6 +48,7 @@ const optionsDataSchema = z.strictObject({
   stateFile: z.string().min(1).optional(),
   latency: latencyInputSchema.default("off"),
   rateLimit: rateLimitInputSchema.default("off"),
+  businessName: z.string().trim().min(1).max(100).default(DEFAULT_BUSINESS_NAME),
 });
 
 export interface EmulatorOptions {
@@ -67,6 +69,11 @@ export interface EmulatorOptions {
   latency?: LatencyInput;
   /** Stripe's rate limits: "off" (default), "sandbox", "live", or budgets per second. */
   rateLimit?: RateLimitInput;
+  /**
+   * The account's public business name, which Checkout shows the shopper ("Pay …") as Stripe
+   * shows the one in the account's public details; "Stripe Emulator" when unset.
+   */
+  businessName?: string;
   /** Monotonic ms for the rate limiter (default `performance.now`); tests freeze it. */
   rateLimitClock?: () => number;
   log?: (line: string) => void;

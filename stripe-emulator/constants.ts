@@ -6,6 +6,7 @@ export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_WEBHOOK_URL = "http://127.0.0.1:3000/api/webhook";
 export const DEFAULT_WEBHOOK_SECRET = "whsec_emulator_local_secret";
 export const DEFAULT_API_KEY = "sk_test_emulator_0123456789";
+export const DEFAULT_BUSINESS_NAME = "Stripe Emulator";
 export const DEFAULT_ASYNC_DELAY_SECONDS = 10;
 export const DEFAULT_RETRY_SCHEDULE_SECONDS: readonly number[] = [1, 5, 30, 120];
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;

@@ -10,6 +10,7 @@ describe("optionsFromEnv", () => {
       webhookEndpoints: [{ url: "http://127.0.0.1:3000/api/webhook", secret: "whsec_emulator_local_secret" }],
       asyncDelaySeconds: undefined,
       retrySchedule: undefined,
+      businessName: undefined,
     });
   });
 
@@ -24,6 +25,7 @@ describe("optionsFromEnv", () => {
         STRIPE_EMULATOR_ASYNC_DELAY_S: "2.5",
         STRIPE_EMULATOR_RETRY_SCHEDULE: "0.5, 2,10",
         STRIPE_EMULATOR_ATTEMPT_TIMEOUT_MS: "1500",
+        STRIPE_EMULATOR_BUSINESS_NAME: " Fieldnote Goods ",
       },
       "/srv/app",
     );
@@ -38,6 +40,7 @@ describe("optionsFromEnv", () => {
       asyncDelaySeconds: 2.5,
       retrySchedule: [0.5, 2, 10],
       attemptTimeoutMs: 1500,
+      businessName: "Fieldnote Goods",
     });
     expect(optionsFromEnv({ STRIPE_EMULATOR_WEBHOOK_URL: "none" }, "/").webhookEndpoints).toEqual([]);
   });

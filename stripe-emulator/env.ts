@@ -67,6 +67,7 @@ const envSchema = z.object({
   STRIPE_EMULATOR_RETRY_SCHEDULE: optional(secondsList),
   STRIPE_EMULATOR_ATTEMPT_TIMEOUT_MS: optional(z.coerce.number().int().min(1).max(600_000)),
   STRIPE_EMULATOR_API_KEY: optional(z.string()),
+  STRIPE_EMULATOR_BUSINESS_NAME: optional(z.string().trim().max(100, { error: "must be at most 100 characters" })),
   STRIPE_EMULATOR_LATENCY: optional(latencySpec),
   STRIPE_EMULATOR_RATE_LIMIT: optional(
     z
@@ -108,6 +109,7 @@ export function optionsFromEnv(env: Record<string, string | undefined>, cwd: str
     retrySchedule: e.STRIPE_EMULATOR_RETRY_SCHEDULE,
     attemptTimeoutMs: e.STRIPE_EMULATOR_ATTEMPT_TIMEOUT_MS,
     apiKey: e.STRIPE_EMULATOR_API_KEY,
+    businessName: e.STRIPE_EMULATOR_BUSINESS_NAME,
     latency: e.STRIPE_EMULATOR_LATENCY,
     rateLimit: rateLimitFromEnv(e),
   };

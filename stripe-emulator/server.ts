@@ -1,6 +1,6 @@
 /**
- * Request dispatch: Stripe API (`/v1`), control API (`/_emulator`), hosted page (`/c/pay`) and
- * payment link pages (`/b`).
+ * Request dispatch: Stripe API (`/v1`), control API (`/_emulator`), hosted page (`/c/pay`),
+ * payment link pages (`/b`) and the pages' icon (`/favicon.ico`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ZodError } from "zod";
@@ -11,6 +11,7 @@ import type { Core } from "./domain/core";
 import { internalError, invalidRequest, StripeApiError, unrecognizedUrl } from "./api/errors";
 import { FormParseError, parseForm, type FormObject } from "./api/form-parser";
 import { handleInstructionsPage } from "./hosted-page/bank-transfer-page";
+import { FAVICON_PATHS, handleFavicon } from "./hosted-page/favicon";
 import { handleHostedPage } from "./hosted-page/hosted-page";
 import { handlePaymentLinkPage } from "./hosted-page/payment-link-page";
 import { readBody, sendJson, sendText } from "./api/http";
@@ -56,6 +57,8 @@ async function handle(
       handleInstructionsPage(core, req, res, url.pathname.slice("/bank_transfers/instructions/".length));
     } else if (url.pathname.startsWith("/b/")) {
       handlePaymentLinkPage(core, req, res, url.pathname.slice("/b/".length));
+    } else if (FAVICON_PATHS.has(url.pathname)) {
+      handleFavicon(req, res);
     } else {
       await handleApi(core, api, req, res, url, method, requestId);
     }

@@ -39,11 +39,18 @@ export function sendText(res: ServerResponse, status: number, text: string, head
   res.end(text);
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
+/** `scriptSources`: the hashes of the page's own inline scripts; none runs without its hash. */
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  scriptSources: readonly string[] = [],
+): void {
+  const scripts = scriptSources.length > 0 ? `; script-src ${scriptSources.join(" ")}` : "";
   sendText(res, status, html, {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:",
+    "Content-Security-Policy": `default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:${scripts}`,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
   });

@@ -8,8 +8,8 @@ a{color:var(--accent-dark)}
 a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:none;box-shadow:var(--focus);border-radius:6px}
 .skip{position:absolute;left:-999px}.skip:focus{left:12px;top:12px;background:#fff;padding:8px 12px;z-index:2}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.layout{display:grid;grid-template-columns:1fr;min-height:100vh}
-@media (min-width:900px){.layout{grid-template-columns:1fr 1fr}.summary{padding:64px 56px 64px max(56px,calc(50vw - 440px))!important}
+.layout{display:grid;grid-template-columns:minmax(0,1fr);min-height:100vh}
+@media (min-width:900px){.layout{grid-template-columns:repeat(2,minmax(0,1fr))}.summary{padding:64px 56px 64px max(56px,calc(50vw - 440px))!important}
 .pay{padding:64px max(56px,calc(50vw - 440px)) 64px 56px!important;box-shadow:-1px 0 0 var(--line)}}
 .summary{background:var(--bg);padding:32px 24px}
 .pay{padding:32px 24px}
@@ -19,10 +19,10 @@ a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{o
 .merchant{margin:0;color:var(--muted);font-weight:500}
 .amount{font-size:36px;font-weight:600;margin:4px 0 28px;letter-spacing:-.02em}
 .items{list-style:none;margin:0;padding:0}
-.item{display:grid;grid-template-columns:auto 1fr auto;gap:12px 16px;align-items:start;padding:12px 0}
-.thumb{width:42px;height:42px;border-radius:6px;object-fit:cover;background:#fff;border:1px solid var(--line)}
-.thumb.blank{display:block}
-.item-name{font-weight:500;margin:0}
+.item{display:grid;grid-template-columns:auto minmax(0,1fr) auto;gap:12px 16px;align-items:start;padding:12px 0}
+.thumb{display:block;width:42px;height:42px;border-radius:6px;object-fit:cover;background:#fff;border:1px solid var(--line)}
+.thumb.initial{display:flex;align-items:center;justify-content:center;background:#e3e8ee;border-color:transparent;color:var(--muted);font-weight:600}
+.item-name{font-weight:500;margin:0;overflow-wrap:anywhere}
 .item-meta{color:var(--muted);font-size:14px;margin:2px 0 0}
 .item-total{font-weight:500;white-space:nowrap}
 .totals{margin:20px 0 0;border-top:1px solid var(--line)}
@@ -34,7 +34,8 @@ label,.label{display:block;font-size:14px;font-weight:500;color:#3c4257;margin:1
 input[type=email],input[type=text]{width:100%;font:inherit;font-size:16px;padding:10px 12px;border:1px solid #cfd7df;border-radius:6px;
 box-shadow:0 1px 1px rgba(0,0,0,.03);background:#fff;color:var(--ink)}
 input[aria-invalid=true]{border-color:var(--danger)}
-.row{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+.row{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0 12px;align-items:start}
+.cell{min-width:0}
 .field-error{color:var(--danger);font-size:13px;margin:6px 0 0}
 .alert:empty{display:none}
 .alert{border:1px solid #f4c7d3;background:#fff5f7;color:var(--danger);padding:12px 14px;border-radius:6px;margin:0 0 16px}

@@ -15,6 +15,7 @@ import { createPaymentMethod, emptyBilling } from "../domain/payment-methods";
 import { paySession } from "../domain/payments";
 import type { PaymentIntent } from "../domain/model/payments";
 import { renderInstructions } from "./bank-transfer-page";
+import { EXPIRY_SCRIPT_SOURCE } from "./expiry-script";
 
 export async function handleHostedPage(core: Core, req: IncomingMessage, res: ServerResponse, sessionId: string) {
   core.scheduler.runDue();
@@ -40,7 +41,7 @@ export async function handleHostedPage(core: Core, req: IncomingMessage, res: Se
     );
     return;
   }
-  sendHtml(res, 200, renderCheckout(view(core, record, {}, {}, null)));
+  sendCheckout(res, 200, view(core, record, {}, {}, null));
 }
 
 async function handlePost(core: Core, req: IncomingMessage, res: ServerResponse, record: SessionRecord) {
@@ -61,7 +62,7 @@ async function handlePost(core: Core, req: IncomingMessage, res: ServerResponse,
   }
   const validation = validateForm(values, session, core.clock.now());
   if (!validation.ok) {
-    sendHtml(res, 400, renderCheckout(view(core, record, values, validation.errors, null)));
+    sendCheckout(res, 400, view(core, record, values, validation.errors, null));
     return;
   }
   const { input, payer } = validation;
@@ -69,7 +70,7 @@ async function handlePost(core: Core, req: IncomingMessage, res: ServerResponse,
     const method = createPaymentMethod(core, input, emptyBilling(payer.email, payer.name));
     const result = paySession(core, session.id, method, payer, NO_REQUEST);
     if (result.kind === "declined") {
-      sendHtml(res, 402, renderCheckout(view(core, record, values, {}, result.error.message)));
+      sendCheckout(res, 402, view(core, record, values, {}, result.error.message));
       return;
     }
     const target = successUrl(result.session);
@@ -83,6 +84,11 @@ async function handlePost(core: Core, req: IncomingMessage, res: ServerResponse,
   }
 }
 
+/** The payment form, with the CSP allowing its expiry formatting script. */
+function sendCheckout(res: ServerResponse, status: number, checkout: CheckoutView): void {
+  sendHtml(res, status, renderCheckout(checkout), [EXPIRY_SCRIPT_SOURCE]);
+}
+
 function view(
   core: Core,
   record: SessionRecord,
@@ -91,6 +97,7 @@ function view(
   alert: string | null,
 ): CheckoutView {
   return {
+    businessName: core.options.businessName,
     session: record.session,
     lineItems: record.lineItems,
     products: core.store.products,

@@ -15,7 +15,8 @@ export function safeHref(url: string | null): string | null {
   return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.toString() : null;
 }
 
-export function documentHtml(title: string, css: string, body: string): string {
+/** `script`: an inline script, which the response's CSP must allow by its hash (see expiry-script.ts). */
+export function documentHtml(title: string, css: string, body: string, script = ""): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -23,10 +24,11 @@ export function documentHtml(title: string, css: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>${css}</style>
 </head>
 <body>
-${body}
+${body}${script ? `\n<script>${script}</script>` : ""}
 </body>
 </html>
 `;

@@ -1,4 +1,5 @@
 import { CHECKOUT_CSS } from "./css";
+import { EXPIRY_SCRIPT } from "./expiry-script";
 import { documentHtml, escapeHtml, safeHref } from "./html";
 import type { Product } from "../domain/model/catalog";
 import type { CheckoutSession, LineItem } from "../domain/model/checkout";
@@ -9,6 +10,8 @@ export type FieldName = "email" | "card_number" | "card_expiry" | "card_cvc" | "
 export type FormValues = Partial<Record<FieldName | "method", string>>;
 
 export interface CheckoutView {
+  /** The account's public business name: "Pay …". */
+  businessName: string;
   session: CheckoutSession;
   lineItems: readonly LineItem[];
   products: ReadonlyMap<string, Product>;
@@ -27,7 +30,7 @@ export function renderCheckout(view: CheckoutView): string {
 <div class="layout">
 <section class="summary" aria-labelledby="summary-heading">
   <div class="top">${backLink(session)}<span class="badge">Test mode</span></div>
-  <h1 id="summary-heading" class="merchant">Pay Stripe Emulator</h1>
+  <h1 id="summary-heading" class="merchant">Pay ${escapeHtml(view.businessName)}</h1>
   <p class="amount">${escapeHtml(total)}</p>
   <ul class="items">${view.lineItems.map((item) => renderItem(item, view.products)).join("")}</ul>
   <dl class="totals">
@@ -39,7 +42,7 @@ export function renderCheckout(view: CheckoutView): string {
 ${renderForm(view, total)}
 </main>
 </div>`;
-  return documentHtml(`Checkout – ${total}`, CHECKOUT_CSS, body);
+  return documentHtml(`${view.businessName} – ${total}`, CHECKOUT_CSS, body, EXPIRY_SCRIPT);
 }
 
 function backLink(session: CheckoutSession): string {
@@ -49,10 +52,12 @@ function backLink(session: CheckoutSession): string {
 
 function renderItem(item: LineItem, products: ReadonlyMap<string, Product>): string {
   const product = products.get(item.price.product);
-  const image = product?.images[0] ? safeHref(product.images[0]) : null;
+  // Checkout shows the product's first image; anything but http(s) is never put in a src.
+  const image = product?.images.map(safeHref).find((href) => href !== null) ?? null;
+  const initial = [...(item.description ?? product?.name ?? "").trim()][0]?.toUpperCase() ?? "";
   const thumb = image
-    ? `<img class="thumb" src="${escapeHtml(image)}" alt="">`
-    : `<span class="thumb blank" aria-hidden="true"></span>`;
+    ? `<img class="thumb" src="${escapeHtml(image)}" alt="" width="42" height="42">`
+    : `<span class="thumb initial" aria-hidden="true">${escapeHtml(initial)}</span>`;
   const unit = formatAmount(item.price.unit_amount, item.currency);
   const description = product?.description ? `<p class="item-meta">${escapeHtml(product.description)}</p>` : "";
   return `<li class="item">${thumb}<div><p class="item-name">${escapeHtml(item.description ?? "Item")}</p>${description}
@@ -90,8 +95,8 @@ ${
   methods.includes("card")
     ? `<div class="panel panel-card"><h3>Card information</h3>
 ${input("card_number", "Card number", 'type="text" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234"')}
-<div class="row">${input("card_expiry", "Expiration (MM / YY)", 'type="text" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"')}
-${input("card_cvc", "CVC", 'type="text" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"')}</div>
+<div class="row"><div class="cell">${input("card_expiry", "Expiration (MM / YY)", 'type="text" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"')}</div>
+<div class="cell">${input("card_cvc", "CVC", 'type="text" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"')}</div></div>
 ${input("card_name", "Name on card", 'type="text" autocomplete="cc-name"')}</div>`
     : ""
 }

@@ -12,6 +12,12 @@ export const EMULATOR_SECRET_KEY = "sk_test_emulator";
 export const EMULATOR_WEBHOOK_SECRET = "whsec_fieldnote_emulator_local";
 /** The publishable key the emulator's Stripe.js answers to, as Stripe pairs one with each secret key. */
 export const EMULATOR_PUBLISHABLE_KEY = "pk_test_emulator";
+/**
+ * The account's public business name, which Checkout shows the shopper: the store's name, as
+ * the store spells it in its layout and emails (lib/orders/email-templates.ts, STORE). Spelled
+ * here because the launcher imports nothing the store runs with.
+ */
+export const EMULATOR_BUSINESS_NAME = "Fieldnote Goods";
 
 export type PaymentsSetup = { env: Record<string, string>; stop(): Promise<void>; started: boolean };
 
@@ -60,6 +66,7 @@ export async function startPaymentsEmulator(options: {
       STRIPE_EMULATOR_WEBHOOK_URL:
         process.env.STRIPE_EMULATOR_WEBHOOK_URL ?? `http://127.0.0.1:${options.appPort}/api/webhook`,
       STRIPE_WEBHOOK_SECRET: secret,
+      STRIPE_EMULATOR_BUSINESS_NAME: process.env.STRIPE_EMULATOR_BUSINESS_NAME ?? EMULATOR_BUSINESS_NAME,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

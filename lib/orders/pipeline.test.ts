@@ -24,6 +24,22 @@ const place = (stock: number, quantity: number) => buy(db, placeOrder, { stock, 
 const settled = () => settle(harness);
 const settledDelayed = (sessionId: string) => settleDelayed(harness, [sessionId]);
 
+/** The pictures Checkout shows beside each line of a session, as Stripe holds them. */
+async function sessionImages(sessionId: string): Promise<string[][]> {
+  const read = async <T>(path: string) =>
+    (await (
+      await fetch(`${harness.emulator.url}/v1/${path}`, {
+        headers: { authorization: `Bearer ${harness.emulator.apiKey}` },
+      })
+    ).json()) as T;
+  const items = await read<{ data: Array<{ price: { product: string } }> }>(
+    `checkout/sessions/${sessionId}/line_items`,
+  );
+  return Promise.all(
+    items.data.map(async (item) => (await read<{ images: string[] }>(`products/${item.price.product}`)).images),
+  );
+}
+
 async function state(orderId: string) {
   const { amountRefunded: _refunded, disputed: _disputed, ...rest } = await orderOutcome(db, orderId);
   return rest;
@@ -31,8 +47,10 @@ async function state(orderId: string) {
 
 describe("payment pipeline", () => {
   test("checkout reserves stock, stores the order pending and returns the Checkout URL", async () => {
-    const { placed, sessionId } = await place(10, 2);
+    const { placed, sessionId, product } = await place(10, 2);
     expect(placed.url).toContain(sessionId);
+    expect(product.image).toBe("/products/stoneware-mug.svg");
+    expect(await sessionImages(sessionId)).toEqual([["http://localhost:3999/products/stoneware-mug.svg"]]);
     expect(placed.statusUrl).toMatch(new RegExp(`/orders/${placed.orderId}\\?token=[\\w-]{43}$`));
     expect(await state(placed.orderId)).toMatchObject({
       status: "PENDING",
@@ -117,6 +135,9 @@ describe("payment pipeline", () => {
     const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
     expect(order.checkoutAttempt).toBe(2);
     expect(retry.url).toContain(order.stripeCheckoutSessionId as string);
+    expect(await sessionImages(order.stripeCheckoutSessionId as string)).toEqual([
+      ["http://localhost:3999/products/stoneware-mug.svg"],
+    ]);
     expect(await state(placed.orderId)).toMatchObject({ status: "PENDING", reserved: 1 });
     harness.emulator.pay(order.stripeCheckoutSessionId as string, "card_success");
     await settled();

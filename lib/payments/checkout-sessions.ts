@@ -12,7 +12,8 @@ export type NewCheckoutSession = {
   attempt: number;
   currency: string;
   email: string | null;
-  lines: ReadonlyArray<{ name: string; unitAmount: number; quantity: number }>;
+  /** `imageUrl`: absolute http(s), shown beside the line on Checkout (Stripe fetches it). */
+  lines: ReadonlyArray<{ name: string; unitAmount: number; quantity: number; imageUrl?: string | null }>;
   successUrl: string;
   cancelUrl: string;
   expiresAt: Date;
@@ -64,7 +65,11 @@ async function createOnce(input: NewCheckoutSession): Promise<{ id: string; url:
       mode: "payment",
       line_items: input.lines.map((line) => ({
         quantity: line.quantity,
-        price_data: { currency: input.currency, unit_amount: line.unitAmount, product_data: { name: line.name } },
+        price_data: {
+          currency: input.currency,
+          unit_amount: line.unitAmount,
+          product_data: { name: line.name, ...(line.imageUrl ? { images: [line.imageUrl] } : {}) },
+        },
       })),
       client_reference_id: input.orderId,
       metadata: { orderId: input.orderId, attempt: String(input.attempt) },

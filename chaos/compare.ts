@@ -10,6 +10,13 @@ import { EMAIL_KINDS, type EmailKind, expectedFor, expectedStock, type makePlan 
 import type { Placed } from "./shoppers";
 import type { EventLog } from "./stripe-side";
 
+/** Events about a payment intent that tell the store something only when it is paid by bank transfer. */
+const TRANSFER_ONLY_EVENTS = new Set([
+  "payment_intent.requires_action",
+  "payment_intent.partially_funded",
+  "payment_intent.canceled",
+]);
+
 type OrderRow = {
   id: string;
   status: string;
@@ -163,8 +170,11 @@ export async function compare(
   for (const [id, event] of events) {
     if (!handled.has(event.type) || !event.orderId) continue;
     const row = inboxById.get(id);
+    // A payment intent's own progress only matters for a bank transfer; a card's (cancelled
+    // with its expired session) is recorded and ignored.
+    const ignorable = TRANSFER_ONLY_EVENTS.has(event.type) && !event.bankTransfer;
     if (!row) mismatches.push(`event ${id} (${event.type}) of order ${event.orderId} never reached the inbox`);
-    else if (!row.processed || row.outcome !== "PROCESSED")
+    else if (!row.processed || (row.outcome !== "PROCESSED" && !(ignorable && row.outcome === "IGNORED")))
       mismatches.push(`event ${id} (${event.type}) left ${row.outcome ?? "unprocessed"} in the inbox`);
   }
   return { mismatches, orphans: orphanIds.size };

@@ -12,7 +12,11 @@ import { prng } from "./plan";
 import { countingProxy, emptyCounts } from "./processes";
 import type { Started } from "./run-state";
 
-export type EventLog = Map<string, { type: string; orderId: string | null }>;
+/**
+ * Every event the emulator emitted: its type, the order it is about (if any) and whether its
+ * object is a payment by bank transfer (Stripe's `customer_balance`).
+ */
+export type EventLog = Map<string, { type: string; orderId: string | null; bankTransfer: boolean }>;
 
 export async function startStripeSide(started: Started) {
   const emulatorCounts = emptyCounts();
@@ -37,7 +41,9 @@ export async function startStripeSide(started: Started) {
   };
   const onEvent = (event: StripeEvent) => {
     const object = event.data.object;
-    events.set(event.id, { type: event.type, orderId: orderOfObject(object) });
+    const methods = object.payment_method_types;
+    const bankTransfer = Array.isArray(methods) && methods.includes("customer_balance");
+    events.set(event.id, { type: event.type, orderId: orderOfObject(object), bankTransfer });
     const payload = JSON.stringify({ ...event, pending_webhooks: 1 }, null, 2);
     setImmediate(() => chaos.onEvent(payload));
   };

@@ -141,6 +141,28 @@ describe("bank transfer events out of order", () => {
     expect(instructions.text).toContain("Amount to send: €10.00 (€15.00 of €25.00 received)");
   });
 
+  test("the payment's own events lost: the session names the customer, so the surplus on their balance is flagged", async () => {
+    const { orderId, sessionId, intent, customerId, reference } = await transferOrder();
+    await fund(customerId, reference, 3000);
+    const events = await eventsOf({ sessionId, intentId: intent.id, customerId });
+    // Only what the session and the cash balance say: the payment intent's events never come.
+    for (const event of events.filter((e) => !e.type.startsWith("payment_intent."))) {
+      expect((await deliver(event)).status).toBe(200);
+      await drain();
+    }
+    expect(await order(orderId)).toMatchObject({
+      status: "PAID",
+      amountReceived: 2500,
+      amountUnapplied: 500,
+      needsReview: true,
+      stripeCustomerId: customerId,
+    });
+    const surplus = events.find((e) => e.type === "cash_balance.funds_available");
+    expect(await db.webhookEvent.findUnique({ where: { stripeEventId: surplus?.id ?? "" } })).toMatchObject({
+      outcome: "PROCESSED",
+    });
+  });
+
   test("funds that race the deadline: Stripe keeps the paid payment, and the order turns paid", async () => {
     const { orderId, sessionId, intent, customerId, reference } = await transferOrder();
     for (const event of await eventsOf({ sessionId, intentId: intent.id, customerId })) await deliver(event);

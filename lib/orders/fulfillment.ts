@@ -157,6 +157,9 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
       if (item.cashBalance) state = applyCashBalance(money, item.cashBalance, state, order.currency);
       if (!snapshot && item.close !== "unpaid") continue;
       if (snapshot) money.method = money.method ?? snapshot.methodHint ?? null;
+      // The session names the transfer's customer too, so money left on their cash balance
+      // finds the order even when the payment's own events are late or lost.
+      if (money.method === "BANK_TRANSFER") money.customerId = money.customerId ?? snapshot?.customerId ?? null;
       const twice = snapshot
         ? secondPayment(state, paymentIntentId, {
             paymentStatus: snapshot.paymentStatus,

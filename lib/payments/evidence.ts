@@ -28,6 +28,7 @@ const sessionPayload = z.object({
   metadata: z.record(z.string(), z.string()).nullish(),
   customer_email: z.string().nullish(),
   customer_details: z.object({ email: z.string().nullish() }).nullish(),
+  customer: idOrObject,
   payment_intent: idOrObject,
   payment_link: idOrObject,
 });
@@ -89,6 +90,7 @@ export function snapshotFromSessionEvent(type: string, object: unknown): Checkou
     amountTotal: session.amount_total ?? null,
     currency: session.currency ?? null,
     email: session.customer_details?.email ?? session.customer_email ?? null,
+    customerId: idOf(session.customer),
     paymentIntent: intentId
       ? {
           id: intentId,

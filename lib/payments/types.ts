@@ -45,6 +45,8 @@ export type CheckoutSnapshot = {
    * direct debit completes it unpaid. Unset when the evidence does not say.
    */
   methodHint?: "CARD" | "DIRECT_DEBIT" | null;
+  /** The Stripe customer the session was paid as (a bank transfer always has one); unset when unknown. */
+  customerId?: string | null;
 };
 
 /** One account a bank transfer can be sent to, as the shopper types it into their bank. */

@@ -163,6 +163,27 @@ describe("bank transfer events out of order", () => {
     });
   });
 
+  test("a part whose news arrives after the deadline closed the order: it is back on the balance, flagged", async () => {
+    const { orderId, sessionId, intent, customerId, reference } = await transferOrder();
+    await fund(customerId, reference, 1000);
+    const events = await eventsOf({ sessionId, intentId: intent.id, customerId });
+    const late: Stripe.Event[] = events.filter((e) => e.type === "payment_intent.partially_funded");
+    for (const event of events.filter((e) => !late.includes(e))) await deliver(event);
+    await drain();
+    await db.order.update({ where: { id: orderId }, data: { paymentDueAt: new Date(Date.now() - 1000) } });
+    expect(await runPaymentDeadlines()).toMatchObject({ closed: 1, failed: 0 });
+    expect(await order(orderId)).toMatchObject({ status: "EXPIRED", amountReceived: 0, needsReview: false });
+    for (const event of late) expect((await deliver(event)).status).toBe(200);
+    await drain();
+    expect(await order(orderId)).toMatchObject({
+      status: "EXPIRED",
+      stockState: "RELEASED",
+      amountReceived: 1000,
+      amountUnapplied: 1000,
+      needsReview: true,
+    });
+  });
+
   test("funds that race the deadline: Stripe keeps the paid payment, and the order turns paid", async () => {
     const { orderId, sessionId, intent, customerId, reference } = await transferOrder();
     for (const event of await eventsOf({ sessionId, intentId: intent.id, customerId })) await deliver(event);

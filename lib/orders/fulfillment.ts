@@ -148,8 +148,10 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
           state = closed.decision.next;
           emails.push(...closed.decision.emails, "PAYMENT_EXPIRED");
         }
-        if (item.transfer.state === "canceled" && money.received > 0) {
-          // Stripe returns what the cancelled payment had received to the customer's balance.
+        const closedUnpaid = state.status === "EXPIRED" || state.status === "FAILED";
+        if ((item.transfer.state === "canceled" || closedUnpaid) && money.received > 0) {
+          // Stripe returns what the cancelled payment had received to the customer's balance,
+          // also when the news of a part arrives only after the cancellation closed the order.
           money.unapplied = Math.max(money.unapplied, money.received);
           state = flagUnapplied(money, state, order.currency);
         }

@@ -53,3 +53,24 @@ export function report({
   );
   return ok;
 }
+
+/**
+ * The events Stripe (the emulator) emitted for the first order of each scenario that pays
+ * later, in the order it emitted them, as observed by the run (deliveries were then shuffled,
+ * duplicated and dropped on their way to the store).
+ */
+export function logEventSequences(
+  orders: ReadonlyArray<{ index: number; scenario: string }>,
+  placed: ReadonlyArray<{ orderId: string } | undefined>,
+  events: StripeSide["events"],
+): void {
+  const seen = new Set<string>();
+  for (const order of orders) {
+    if (seen.has(order.scenario) || !/^(transfer|link)_/.test(order.scenario)) continue;
+    const orderId = placed[order.index]?.orderId;
+    if (!orderId) continue;
+    seen.add(order.scenario);
+    const types = [...events.values()].filter((e) => e.orderId === orderId).map((e) => e.type);
+    log(`events of ${order.scenario} (order #${order.index}): ${types.join(" → ")}`);
+  }
+}

@@ -3,7 +3,7 @@
  * stores see. Runs under the launcher (which provides DATABASE_URL on a fresh database):
  *
  *   tsx tooling/launcher/run.ts --no-payments --database storefront_chaos --fresh -- \
- *     tsx chaos/run.ts --orders 10000 [--instances 2] [--seed 1] [--concurrency 8] [--timeout-min M]
+ *     tsx --conditions=react-server chaos/run.ts --orders 10000 [--instances 2] [--seed 1] [--concurrency 8] [--timeout-min M]
  *
  * It starts the Stripe emulator in-process (shuffled deliveries, a small drop rate, a retry
  * schedule long enough to ride over restarts) and the production app (`next start`, one or
@@ -32,9 +32,10 @@ import {
   WEBHOOK_SECRET,
 } from "./config";
 import { makePlan } from "./plan";
+import { closePayLater } from "./pay-later";
 import { appInstance, holdAdvisoryLock, tail } from "./processes";
 import { reconcileDropped } from "./reconciling";
-import { report } from "./report";
+import { logEventSequences, report } from "./report";
 import type { Started } from "./run-state";
 import { waitForSettling } from "./settling";
 import { shop } from "./shoppers";
@@ -51,6 +52,7 @@ async function cleanup(): Promise<void> {
   await started.emulator?.stop().catch(() => undefined);
   await started.proxy?.close().catch(() => undefined);
   await started.lock?.release().catch(() => undefined);
+  await closePayLater();
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
@@ -120,7 +122,14 @@ async function main(): Promise<number> {
     AUTH_SECRET: `chaos-auth-secret-${SEED}-0123456789abcdefghijklmnop`,
     // The run's shoppers are told apart by X-Forwarded-For, as a load balancer on loopback would.
     TRUSTED_PROXIES: "127.0.0.1, ::1",
+    // Pay later by bank transfer; deadlines the run moves into the past close within a second or two.
+    BANK_TRANSFERS: "true",
+    PAYMENT_DEADLINE_CHECK_SECONDS: "1",
   };
+  // The admin's payment-link orders are created through the store's library in this process
+  // (tsx --conditions=react-server, as the reconciler runs), configured as the apps are.
+  for (const key of ["STRIPE_SECRET_KEY", "STRIPE_API_BASE", "STRIPE_WEBHOOK_SECRET", "APP_URL"] as const)
+    process.env[key] = appEnv[key];
   for (let i = 0; i < INSTANCES; i++) started.apps.push(appInstance(BASE_PORT + i, appEnv, logDir));
   for (const app of started.apps) await app.start();
   log(`app ready on ${appUrls.join(", ")}; emulator on ${emulator.url}`);
@@ -147,6 +156,7 @@ async function main(): Promise<number> {
   // 8. The oracle.
   phase = "comparing with the oracle";
   const { mismatches, orphans } = await compare(client, plan, shopping.placed, productIds, stripeSide.events);
+  logEventSequences(plan.orders, shopping.placed, stripeSide.events);
   await client.end();
   if (reconcile.code !== 0) mismatches.unshift(`reconciler exited ${reconcile.code}: ${reconcile.output.slice(-500)}`);
   if (unsettledBefore.length === 0)

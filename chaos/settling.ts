@@ -4,7 +4,7 @@
  */
 import pg from "pg";
 import { ASYNC_DELAY_S, DATABASE_URL, log, sleep } from "./config";
-import type { PlannedOrder } from "./plan";
+import { DEADLINE_SCENARIOS, type PlannedOrder } from "./plan";
 import type { Placed } from "./shoppers";
 import type { StripeSide } from "./stripe-side";
 
@@ -30,6 +30,17 @@ export async function waitForSettling(
       await sleep(500);
     }
   }
+  // The deadlines the run moved into the past: the store's deadline job closes those orders
+  // (cancelling their transfers at Stripe, whose events follow) on its next runs.
+  setPhase("waiting for the deadline job");
+  const overdue = orders.flatMap((o) => {
+    const orderId = placed[o.index]?.orderId;
+    return orderId && DEADLINE_SCENARIOS.has(o.scenario) ? [orderId] : [];
+  });
+  const open = await waitForOrders(DATABASE_URL, overdue, 3 * 60_000);
+  if (open > 0) failures.push(`${open} orders past their deadline still pending after 3 min`);
+  log(`deadline job closed ${overdue.length - open} of ${overdue.length} overdue orders`);
+
   setPhase("waiting for deliveries to finish");
   log(`all orders acted on; waiting for deliveries (chaos in flight: ${chaos.inFlight()})`);
   const deliveryDeadline = Date.now() + 15 * 60_000;
@@ -51,6 +62,27 @@ export async function waitForSettling(
   if (pending > 0) failures.push(`${pending} events still unsettled in the inbox after 5 min`);
   log(`inbox settled (${pending} pending)`);
   return flush;
+}
+
+/** Waits until none of the orders is pending any more; returns how many still are at the deadline. */
+async function waitForOrders(url: string, ids: string[], timeoutMs: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>(
+        `select count(*)::int as n from "Order" where id = any($1::uuid[]) and status = 'PENDING'`,
+        [ids],
+      );
+      const n = rows[0]?.n ?? 0;
+      if (n === 0 || Date.now() > deadline) return n;
+      await sleep(250);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /** Waits until no recorded event is left unsettled; returns how many still are at the deadline. */

@@ -6,12 +6,23 @@
  */
 import { restartEmbeddedDatabase } from "@/test/database-restart";
 import { CONCURRENCY, log, ORDERS, SEED, sleep } from "./config";
-import type { PlannedOrder } from "./plan";
+import { isLink, isTransfer, type PlannedOrder } from "./plan";
+import { payByTransfer, payThroughLink } from "./pay-later";
 import { type AppInstance, post, ROOT } from "./processes";
 import type { Started } from "./run-state";
 import type { StripeSide } from "./stripe-side";
 
-export type Placed = { orderId: string; sessionId: string; paymentIntentId: string | null };
+/**
+ * An order the run placed: its Checkout session (a link order's first paid session, none for
+ * one never opened) and payment. `instructionsSeen` is false for a bank transfer whose
+ * deadline passed before the store ever showed its instructions (their deliveries dropped).
+ */
+export type Placed = {
+  orderId: string;
+  sessionId: string | null;
+  paymentIntentId: string | null;
+  instructionsSeen?: boolean;
+};
 
 export type Shopping = {
   placed: Array<Placed | undefined>;
@@ -25,8 +36,9 @@ export async function shop(
   started: Started,
   orders: readonly PlannedOrder[],
   productIds: readonly string[],
-  { emulator, stripe, events, paymentIntentOrder, appUrls }: StripeSide,
+  stripeSide: StripeSide,
 ): Promise<Shopping> {
+  const { emulator, stripe, events, paymentIntentOrder, appUrls } = stripeSide;
   const placed: Array<Placed | undefined> = Array.from({ length: ORDERS }, () => undefined);
   const failures: string[] = [];
   let checkoutRetries = 0;
@@ -41,6 +53,7 @@ export async function shop(
     const body = JSON.stringify({
       items: order.lines.map((l) => ({ productId: productIds[l.product], quantity: l.quantity })),
       email: order.email,
+      ...(isTransfer(order.scenario) ? { method: "bank_transfer" } : {}),
     });
     for (let attempt = 0; ; attempt++) {
       const base = appUrls[(order.index + attempt) % appUrls.length] ?? appUrls[0];
@@ -72,11 +85,13 @@ export async function shop(
   };
 
   const runOrder = async (order: PlannedOrder): Promise<void> => {
+    if (isLink(order.scenario)) return payThroughLink(order, productIds, placed, stripeSide);
     const p = await checkout(order);
     placed[order.index] = p;
     await sleep(order.payDelayMs);
+    const sessionId = p.sessionId ?? "";
     const pay = (scenario: "card_success" | "card_decline" | "async_success" | "async_failure") => {
-      const session = emulator.pay(p.sessionId, scenario);
+      const session = emulator.pay(sessionId, scenario);
       const pi = session.payment_intent;
       p.paymentIntentId = typeof pi === "string" ? pi : ((pi as { id?: string } | null)?.id ?? null);
       if (p.paymentIntentId) paymentIntentOrder.set(p.paymentIntentId, p.orderId);
@@ -90,11 +105,11 @@ export async function shop(
       case "decline_then_expire":
         pay("card_decline");
         await sleep(order.followUpDelayMs);
-        await stripe.checkout.sessions.expire(p.sessionId);
+        await stripe.checkout.sessions.expire(sessionId);
         return;
       case "expiry":
         await sleep(order.followUpDelayMs);
-        await stripe.checkout.sessions.expire(p.sessionId);
+        await stripe.checkout.sessions.expire(sessionId);
         return;
       case "refund_partial":
       case "refund_full":
@@ -108,6 +123,17 @@ export async function shop(
           { idempotencyKey: `chaos-refund-${SEED}-${order.index}` },
         );
         return;
+      case "transfer_full":
+      case "transfer_partial":
+      case "transfer_overfund":
+      case "transfer_expiry":
+      case "transfer_partial_expiry":
+        p.instructionsSeen = await payByTransfer(order, p, stripeSide);
+        return;
+      case "link_paid":
+      case "link_double":
+      case "link_expiry":
+        throw new Error("link orders are placed by the admin, not through the checkout");
     }
   };
 

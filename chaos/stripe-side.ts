@@ -31,13 +31,21 @@ export async function startStripeSide(started: Started) {
   );
   const events: EventLog = new Map();
   const paymentIntentOrder = new Map<string, string>();
+  // A bank transfer's customer is created for its order: their cash balance is about that order.
+  const customerOrder = new Map<string, string>();
   const orderOfObject = (object: Record<string, unknown>): string | null => {
     const metadata = object.metadata as Record<string, string> | undefined;
     const pi = typeof object.payment_intent === "string" ? object.payment_intent : null;
+    const customer = typeof object.customer === "string" ? object.customer : null;
     const direct = metadata?.orderId ?? (object.client_reference_id as string | undefined) ?? null;
     if (direct && pi) paymentIntentOrder.set(pi, direct);
     if (direct && String(object.id).startsWith("pi_")) paymentIntentOrder.set(String(object.id), direct);
-    return direct ?? (pi ? (paymentIntentOrder.get(pi) ?? null) : null);
+    if (direct && customer) customerOrder.set(customer, direct);
+    return (
+      direct ??
+      (pi ? (paymentIntentOrder.get(pi) ?? null) : null) ??
+      (object.object === "cash_balance" && customer ? (customerOrder.get(customer) ?? null) : null)
+    );
   };
   const onEvent = (event: StripeEvent) => {
     const object = event.data.object;

@@ -184,6 +184,23 @@ describe("bank transfer events out of order", () => {
     });
   });
 
+  test("the session's events lost: the payment's own events name it, so the deadline still closes the order", async () => {
+    const { orderId, sessionId, intent, customerId, reference } = await transferOrder();
+    await fund(customerId, reference, 1000);
+    const events = await eventsOf({ sessionId, intentId: intent.id, customerId });
+    for (const event of events.filter((e) => !e.type.startsWith("checkout.session."))) await deliver(event);
+    await drain();
+    expect(await order(orderId)).toMatchObject({ stripePaymentIntentId: intent.id, amountReceived: 1000 });
+    await db.order.update({ where: { id: orderId }, data: { paymentDueAt: new Date(Date.now() - 1000) } });
+    expect(await runPaymentDeadlines()).toMatchObject({ closed: 1, failed: 0 });
+    expect(await order(orderId)).toMatchObject({
+      status: "EXPIRED",
+      stockState: "RELEASED",
+      amountUnapplied: 1000,
+      needsReview: true,
+    });
+  });
+
   test("funds that race the deadline: Stripe keeps the paid payment, and the order turns paid", async () => {
     const { orderId, sessionId, intent, customerId, reference } = await transferOrder();
     for (const event of await eventsOf({ sessionId, intentId: intent.id, customerId })) await deliver(event);

@@ -142,6 +142,9 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
       }
       if (item.eventId) applied.push(item.eventId);
       if (item.transfer) {
+        // The transfer's own events name its payment, so the deadline can cancel it even when
+        // the session's events are late or lost.
+        paymentIntentId = paymentIntentId ?? item.transfer.paymentIntentId;
         const closed = applyTransfer(money, item.transfer, state);
         if (closed) {
           if (closed.decision.stock === "release") stockMoves.push("release");

@@ -109,20 +109,8 @@ export function LiveOrderStatus({ initial, token }: { initial: Live; token: stri
     };
   }, [initial.id, token, router]);
 
-  const { label, className } = describeOrderStatus(
-    order.status,
-    order.paymentStatus,
-    order.paymentMethod,
-    order.amountReceived,
-    order.channel,
-  );
-  const { transfer, key: stepKey } = orderStatusKey(
-    order.status,
-    order.paymentStatus,
-    order.paymentMethod,
-    order.amountReceived,
-    order.channel,
-  );
+  const { label, className } = describeOrderStatus(order);
+  const { transfer, key: stepKey } = orderStatusKey(order);
   const partial = transfer && order.status === "PENDING" && order.amountReceived > 0;
   // A cancelled payment-link order is closed for good; the shop sends a new link if asked.
   const canRetry = (order.status === "FAILED" || order.status === "EXPIRED") && stepKey !== "LINK_CLOSED";

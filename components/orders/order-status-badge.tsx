@@ -18,19 +18,25 @@ const TRANSFER_LABELS: Record<string, { label: string; className: string }> = {
   LINK_CLOSED: { label: "Cancelled", className: "bg-stone-200 text-stone-800" },
 };
 
+/** What an order's badge is decided by. */
+export type BadgeOrder = {
+  status: string;
+  paymentStatus: string;
+  /** CARD, DIRECT_DEBIT or BANK_TRANSFER once known. */
+  paymentMethod?: string | null;
+  amountReceived?: number;
+  /** CHECKOUT, or PAYMENT_LINK for an order an admin sent as a link. */
+  channel?: string | null;
+};
+
 /** Which of the labels an order's state takes. */
-export function orderStatusKey(
-  status: string,
-  paymentStatus: string,
-  method: string | null = null,
-  amountReceived = 0,
-  channel: string | null = null,
-): { transfer: boolean; key: string } {
+export function orderStatusKey(order: BadgeOrder): { transfer: boolean; key: string } {
+  const { status, paymentStatus } = order;
   // An order sent as a payment link closes at its deadline or by the admin, not as a checkout.
-  if (channel === "PAYMENT_LINK" && status === "EXPIRED") return { transfer: true, key: "LINK_CLOSED" };
-  if (method === "BANK_TRANSFER") {
+  if (order.channel === "PAYMENT_LINK" && status === "EXPIRED") return { transfer: true, key: "LINK_CLOSED" };
+  if (order.paymentMethod === "BANK_TRANSFER") {
     if (status === "PENDING" && paymentStatus !== "PAID")
-      return { transfer: true, key: amountReceived > 0 ? "PARTIAL" : "AWAITING" };
+      return { transfer: true, key: (order.amountReceived ?? 0) > 0 ? "PARTIAL" : "AWAITING" };
     if (status === "EXPIRED") return { transfer: true, key: "EXPIRED" };
   }
   return {
@@ -40,30 +46,14 @@ export function orderStatusKey(
 }
 
 /** The order's state in words a shopper understands, in the terms of how they pay. */
-export function describeOrderStatus(
-  status: string,
-  paymentStatus: string,
-  method: string | null = null,
-  amountReceived = 0,
-  channel: string | null = null,
-): { label: string; className: string } {
-  const { transfer, key } = orderStatusKey(status, paymentStatus, method, amountReceived, channel);
-  return (transfer ? TRANSFER_LABELS[key] : LABELS[key]) ?? { label: status, className: "bg-stone-200 text-stone-800" };
+export function describeOrderStatus(order: BadgeOrder): { label: string; className: string } {
+  const { transfer, key } = orderStatusKey(order);
+  return (
+    (transfer ? TRANSFER_LABELS[key] : LABELS[key]) ?? { label: order.status, className: "bg-stone-200 text-stone-800" }
+  );
 }
 
-export function OrderStatusBadge({
-  status,
-  paymentStatus,
-  method = null,
-  amountReceived = 0,
-  channel = null,
-}: {
-  status: string;
-  paymentStatus: string;
-  method?: string | null;
-  amountReceived?: number;
-  channel?: string | null;
-}) {
-  const { label, className } = describeOrderStatus(status, paymentStatus, method, amountReceived, channel);
+export function OrderStatusBadge({ order }: { order: BadgeOrder }) {
+  const { label, className } = describeOrderStatus(order);
   return <span className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${className}`}>{label}</span>;
 }

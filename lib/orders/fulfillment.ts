@@ -145,11 +145,12 @@ export async function applySettlement(orderId: string, items: readonly SettleIte
         // The transfer's own events name its payment, so the deadline can cancel it even when
         // the session's events are late or lost.
         paymentIntentId = paymentIntentId ?? item.transfer.paymentIntentId;
-        const closed = applyTransfer(money, item.transfer, state);
-        if (closed) {
-          if (closed.decision.stock === "release") stockMoves.push("release");
-          state = closed.decision.next;
-          emails.push(...closed.decision.emails, "PAYMENT_EXPIRED");
+        applyTransfer(money, item.transfer);
+        if (item.transfer.state === "canceled") {
+          const closed = closeUnpaid(state, { paymentCanceled: true });
+          if (closed.stock === "release") stockMoves.push("release");
+          state = closed.next;
+          emails.push(...closed.emails);
         }
         const closedUnpaid = state.status === "EXPIRED" || state.status === "FAILED";
         if ((item.transfer.state === "canceled" || closedUnpaid) && money.received > 0) {
@@ -285,14 +286,10 @@ type PaymentMethod = "CARD" | "DIRECT_DEBIT" | "BANK_TRANSFER";
 
 /**
  * A bank transfer's progress: what has arrived (never less than before: a late event about an
- * earlier moment changes nothing), its instructions (the latest, by what is still owed), and
- * a cancellation, which closes a still-pending order like an expired checkout.
+ * earlier moment changes nothing) and its instructions (the latest, by what is still owed).
+ * A cancellation closes a still-unpaid order through closeUnpaid, like the other deadlines.
  */
-function applyTransfer(
-  money: MoneyState,
-  news: TransferNews,
-  state: OrderState,
-): { decision: ReturnType<typeof decide> } | null {
+function applyTransfer(money: MoneyState, news: TransferNews): void {
   money.method = money.method ?? "BANK_TRANSFER";
   money.customerId = money.customerId ?? news.customerId;
   const received =
@@ -305,18 +302,6 @@ function applyTransfer(
   } else if (money.instructions && money.instructions.amountRemaining > news.amount - money.received) {
     money.instructions = { ...money.instructions, amountRemaining: Math.max(0, news.amount - money.received) };
   }
-  if (news.state !== "canceled" || state.status !== "PENDING" || state.paymentStatus === "PAID") return null;
-  const decision = decide(state, {
-    currentSession: true,
-    sessionStatus: "expired",
-    paymentStatus: "unpaid",
-    amountTotal: null,
-    currency: null,
-    paymentIntentStatus: "canceled",
-    amountRefunded: state.amountRefunded,
-    disputed: state.disputed,
-  });
-  return decision.changed ? { decision } : null;
 }
 
 /**

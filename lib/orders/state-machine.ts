@@ -197,14 +197,22 @@ export function secondPayment(
 /**
  * Closes an order nobody paid (an admin cancelled it, or its payment deadline passed): it
  * expires, its stock returns and the customer is told. An order with money received, or a
- * payment on its way (a debit being collected), is left as it is.
+ * payment on its way (a debit being collected), is left as it is, unless that payment is the
+ * one cancelled (`paymentCanceled`: a bank transfer Stripe cancelled at the deadline).
  */
-export function closeUnpaid(order: OrderState): Decision {
-  if (order.status !== "PENDING" || order.paymentStatus !== "UNPAID")
-    return { next: order, stock: null, emails: [], changed: false };
+export function closeUnpaid(order: OrderState, options: { paymentCanceled?: boolean } = {}): Decision {
+  const unpaid =
+    order.paymentStatus === "UNPAID" ||
+    (options.paymentCanceled === true && order.paymentStatus === "AWAITING_PAYMENT");
+  if (order.status !== "PENDING" || !unpaid) return { next: order, stock: null, emails: [], changed: false };
   const release = order.stockState === "RESERVED";
   return {
-    next: { ...order, status: "EXPIRED", stockState: release ? "RELEASED" : order.stockState },
+    next: {
+      ...order,
+      status: "EXPIRED",
+      paymentStatus: "UNPAID",
+      stockState: release ? "RELEASED" : order.stockState,
+    },
     stock: release ? "release" : null,
     emails: ["PAYMENT_EXPIRED"],
     changed: true,

@@ -160,13 +160,7 @@ export default async function OrdersPage({
             <td className="whitespace-nowrap px-3 py-2">{formatTimestamp(o.createdAt)}</td>
             <td className="px-3 py-2">{o.email ?? "—"}</td>
             <td className="px-3 py-2">
-              <OrderStatusBadge
-                status={o.status}
-                paymentStatus={o.paymentStatus}
-                method={o.paymentMethod}
-                amountReceived={o.amountReceived}
-                channel={o.channel}
-              />
+              <OrderStatusBadge order={o} />
             </td>
             <td className="px-3 py-2">
               <PaymentCell order={o} />

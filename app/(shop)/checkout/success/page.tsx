@@ -55,13 +55,7 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
       <ClearCart />
       <h1 className="text-3xl font-bold tracking-tight">{headline}</h1>
       <div role="status" aria-live="polite">
-        <OrderStatusBadge
-          status={order.status}
-          paymentStatus={order.paymentStatus}
-          method={order.paymentMethod}
-          amountReceived={order.amountReceived}
-          channel={order.channel}
-        />
+        <OrderStatusBadge order={order} />
       </div>
       <p>
         {transfer && order.status === "PENDING"

@@ -10,13 +10,7 @@ export function OrderHeader({ order }: { order: AdminOrder["order"] }) {
         Order <span className="font-mono">{order.id.slice(0, 8)}</span>
       </h1>
       <span aria-live="polite" data-testid="admin-order-status">
-        <OrderStatusBadge
-          status={order.status}
-          paymentStatus={order.paymentStatus}
-          method={order.paymentMethod}
-          amountReceived={order.amountReceived}
-          channel={order.channel}
-        />
+        <OrderStatusBadge order={order} />
       </span>
       {order.paymentStatus === "PARTIALLY_REFUNDED" ? <Badge tone="violet">Partially refunded</Badge> : null}
       {order.needsReview ? <Badge tone="amber">Needs review: {order.reviewReason}</Badge> : null}
